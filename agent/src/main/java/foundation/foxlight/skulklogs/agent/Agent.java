@@ -1,0 +1,170 @@
+package foundation.foxlight.skulklogs.agent;
+
+import foundation.foxlight.skulklogs.agent.buffer.DiskBuffer;
+import foundation.foxlight.skulklogs.agent.config.AgentConfig;
+import foundation.foxlight.skulklogs.common.telemetry.KafkaHealthCheck;
+import foundation.foxlight.skulklogs.agent.sink.kafka.KafkaProducerFactory;
+import foundation.foxlight.skulklogs.agent.sink.kafka.KafkaSink;
+import foundation.foxlight.skulklogs.agent.source.EventEnricher;
+import foundation.foxlight.skulklogs.agent.source.FileCheckpointStore;
+import foundation.foxlight.skulklogs.agent.source.FileSource;
+import foundation.foxlight.skulklogs.agent.source.LineSource;
+import foundation.foxlight.skulklogs.agent.telemetry.AgentMetrics;
+import foundation.foxlight.skulklogs.common.telemetry.HealthCheck;
+import foundation.foxlight.skulklogs.common.telemetry.TelemetryServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-node agent: sources → disk buffer → Kafka. Source positions advance only over lines durably in
+ * the buffer; buffer records are released only after Kafka acknowledged them.
+ *
+ * <p>Lifecycle: deploy it as a verticle; {@code start} opens the buffer and checkpoints (on a worker),
+ * starts the sink, the sources and the local HTTP endpoint; {@code stop} stops the sources, lets in-flight
+ * sends finish (bounded), then writes the final checkpoints and closes the buffer. Nothing is acknowledged
+ * on shutdown that Kafka did not acknowledge.
+ */
+public final class Agent extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    private static final long CHECKPOINT_MILLIS = 1000;
+
+    private final AgentConfig config;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AgentMetrics metrics = new AgentMetrics(registry);
+    private DiskBuffer buffer;
+    private FileCheckpointStore checkpoints;
+    private final List<LineSource> sources = new ArrayList<>();
+    private KafkaProducer<String, byte[]> producer;
+    private KafkaSink sink;
+    private KafkaHealthCheck kafkaHealth;
+    private TelemetryServer telemetry;
+    private long checkpointTimer = -1;
+    private volatile int httpPort = -1;
+
+    public Agent(AgentConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public Future<?> start() {
+        return vertx.executeBlocking(() -> {
+            Files.createDirectories(config.stateDir());
+            buffer = DiskBuffer.open(config.buffer());
+            checkpoints = FileCheckpointStore.open(config.stateDir().resolve("file-checkpoints.json"));
+            return null;
+        }).compose(v -> {
+            producer = KafkaProducer.create(vertx, KafkaProducerFactory.producerConfig(config.kafka(), "skulk-logs-agent-" + config.nodeId()));
+            sink = new KafkaSink(vertx, buffer, producer, config.kafka(), config.nodeId(), metrics);
+            sink.start();
+            EventEnricher enricher = new EventEnricher(config.nodeId());
+            for (String path : config.files().include()) {
+                sources.add(new FileSource(vertx, Path.of(path), config.files(), checkpoints, buffer, enricher, metrics));
+            }
+            checkpointTimer = vertx.setPeriodic(CHECKPOINT_MILLIS, id -> checkpoint());
+            return Future.all(sources.stream().map(LineSource::start).toList());
+        }).compose(v -> startTelemetry()).onSuccess(v -> {
+            for (LineSource s : sources) {
+                LOG.info("tailing {}", s.describe());
+            }
+            LOG.info("shipping to Kafka at {} topic {} as node {}; disk buffer {} (max {} MiB)", config.kafka().bootstrapServers(),
+                    config.kafka().topic(), config.nodeId(), config.buffer().directory(), config.buffer().maxBytes() >> 20);
+        });
+    }
+
+    private Future<Void> startTelemetry() {
+        List<HealthCheck> checks = new ArrayList<>();
+        kafkaHealth = new KafkaHealthCheck(vertx, KafkaProducerFactory.adminConfig(config.kafka()));
+        checks.add(kafkaHealth);
+        checks.add(new HealthCheck() {
+            @Override
+            public String name() {
+                return "buffer";
+            }
+
+            @Override
+            public Future<Status> check() {
+                return Future.succeededFuture(Status.up("open at " + config.buffer().directory() + ", " + buffer.stats()));
+            }
+        });
+        telemetry = new TelemetryServer(vertx, registry, checks);
+        if (config.httpPort() < 0) {
+            return Future.succeededFuture();
+        }
+        return telemetry.start(config.httpHost(), config.httpPort()).map(port -> {
+            httpPort = port;
+            LOG.info("health and metrics at http://{}:{}/health and /metrics", config.httpHost(), port);
+            return null;
+        });
+    }
+
+    /** Persists source positions over durable buffer records, and the buffer's acknowledged prefix. */
+    private Future<Void> checkpoint() {
+        return vertx.<Void>executeBlocking(() -> {
+            long durable = buffer.durableId();
+            for (LineSource s : sources) {
+                s.commitDurable(durable);
+            }
+            checkpoints.save();
+            buffer.checkpoint();
+            return null;
+        }, true).onFailure(t -> LOG.error("writing checkpoints failed (will retry): {}", t.toString()));
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (checkpointTimer >= 0) {
+            vertx.cancelTimer(checkpointTimer);
+        }
+        Future<?> sourcesStopped = Future.join(sources.stream().map(LineSource::stop).toList());
+        return sourcesStopped
+                .eventually(() -> sink == null ? Future.succeededFuture() : sink.stop(Duration.ofSeconds(5)))
+                .eventually(() -> vertx.executeBlocking(() -> {
+                    if (buffer != null) {
+                        buffer.sync();
+                        long durable = buffer.durableId();
+                        for (LineSource s : sources) {
+                            s.commitDurable(durable);
+                        }
+                        checkpoints.save();
+                        buffer.close();
+                    }
+                    if (kafkaHealth != null) {
+                        kafkaHealth.close();
+                    }
+                    return null;
+                }))
+                .eventually(() -> producer == null ? Future.succeededFuture() : producer.close(5000))
+                .eventually(() -> telemetry == null ? Future.succeededFuture() : telemetry.close());
+    }
+
+    public AgentMetrics metrics() {
+        return metrics;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** The bound port of the local HTTP endpoint, -1 when disabled or not started. */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public KafkaSink sink() {
+        return sink;
+    }
+
+    public DiskBuffer buffer() {
+        return buffer;
+    }
+}

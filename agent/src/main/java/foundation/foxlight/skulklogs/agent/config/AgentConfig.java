@@ -1,0 +1,28 @@
+package foundation.foxlight.skulklogs.agent.config;
+
+import foundation.foxlight.skulklogs.agent.buffer.BufferConfig;
+import java.nio.file.Path;
+
+/**
+ * The whole agent configuration, validated ({@link AgentConfigLoader}) before anything starts.
+ *
+ * @param nodeId    this node's name: fills {@code node_id} of lines without one, and is the Kafka key
+ * @param stateDir  where checkpoints and the disk buffer live
+ * @param files     the file source
+ * @param buffer    the disk buffer
+ * @param whenFull  what sources do when the buffer is full
+ * @param kafka     the Kafka producer
+ * @param httpHost  address of the local /health and /metrics endpoint (127.0.0.1 by default)
+ * @param httpPort  its port (0 = ephemeral, -1 = disabled)
+ */
+public record AgentConfig(String nodeId, Path stateDir, FileSourceConfig files, BufferConfig buffer, WhenFull whenFull,
+        KafkaSinkConfig kafka, String httpHost, int httpPort) {
+
+    /** Behaviour of a source when the disk buffer is full. */
+    public enum WhenFull {
+        /** Stop reading; the data waits in its file (never lost). Default for files. */
+        BLOCK,
+        /** Drop the newest lines and count them (for stdin, which must never stall the writer). */
+        DROP_NEWEST
+    }
+}

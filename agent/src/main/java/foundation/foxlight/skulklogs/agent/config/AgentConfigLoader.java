@@ -1,0 +1,132 @@
+package foundation.foxlight.skulklogs.agent.config;
+
+import foundation.foxlight.skulklogs.agent.buffer.BufferConfig;
+import foundation.foxlight.skulklogs.agent.buffer.FsyncPolicy;
+import foundation.foxlight.skulklogs.agent.source.FileTailer.ReadFrom;
+import foundation.foxlight.skulklogs.common.config.ConfigReader;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Builds an {@link AgentConfig} from a {@link ConfigReader} (YAML file + command-line overrides) and the
+ * environment (process env layered over {@code ~/.skulk/skulk.env}), validating everything and reporting
+ * every problem at once. Defaults follow an existing Skulk install:
+ * {@code SKULK_LOG_FILE} is the file tailed, {@code SKULK_VECTOR_DATA_DIR}{@code /skulk-logs} the state
+ * directory, {@code SKULK_LOGS_KAFKA} the Kafka address.
+ */
+public final class AgentConfigLoader {
+    private AgentConfigLoader() {
+    }
+
+    public static AgentConfig load(ConfigReader r, Function<String, String> env) {
+        String home = System.getProperty("user.home");
+        String nodeId = r.string("node_id", defaultNodeId(env));
+        if (nodeId == null || nodeId.isBlank()) {
+            r.problem("node_id", "must not be empty");
+        }
+        String vectorDir = env.apply("SKULK_VECTOR_DATA_DIR");
+        String defaultState = vectorDir != null && !vectorDir.isBlank() ? vectorDir + "/skulk-logs" : home + "/.skulk/skulk-logs";
+        Path stateDir = expand(r.string("state_dir", defaultState), home);
+
+        String logFile = env.apply("SKULK_LOG_FILE");
+        List<String> include = new ArrayList<>();
+        for (String p : r.stringList("sources.files.include",
+                List.of(logFile != null && !logFile.isBlank() ? logFile : home + "/.skulk/logs/skulk.stdout.log"))) {
+            include.add(expand(p, home).toString());
+        }
+        if (include.isEmpty()) {
+            r.problem("sources.files.include", "must name at least one file");
+        }
+        FileSourceConfig files = new FileSourceConfig(include,
+                r.enumValue("sources.files.read_from", ReadFrom.class, ReadFrom.BEGINNING),
+                (int) r.bytes("sources.files.max_line_bytes", FileSourceConfig.DEFAULT_MAX_LINE_BYTES, 1024, 2L << 20),
+                (int) r.bytes("sources.files.max_batch_bytes", 256 * 1024, 1024, 4L << 20),
+                r.duration("sources.files.partial_line_timeout", Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofHours(1)),
+                r.duration("sources.files.poll_interval", Duration.ofMillis(250), Duration.ofMillis(1), Duration.ofMinutes(1)));
+
+        Path bufferDir = stateDir.resolve("buffer");
+        BufferConfig bufferDefaults = BufferConfig.defaults(bufferDir);
+        long maxBytes = r.bytes("buffer.max_bytes", bufferDefaults.maxBytes(), 64 * 1024, Long.MAX_VALUE / 2);
+        long segmentBytes = r.bytes("buffer.segment_bytes", Math.min(bufferDefaults.segmentBytes(), maxBytes), 4 * 1024,
+                Long.MAX_VALUE / 2);
+        FsyncPolicy fsync = fsync(r.string("buffer.fsync", "500ms"), r);
+        BufferConfig buffer = new BufferConfig(bufferDir, maxBytes, segmentBytes, fsync);
+        for (String p : buffer.validate()) {
+            r.problem("buffer", p);
+        }
+        AgentConfig.WhenFull whenFull = r.enumValue("buffer.when_full", AgentConfig.WhenFull.class, AgentConfig.WhenFull.BLOCK);
+
+        String kafkaDefault = env.apply("SKULK_LOGS_KAFKA");
+        String bootstrap = r.string("kafka.bootstrap_servers", kafkaDefault != null && !kafkaDefault.isBlank() ? kafkaDefault : "127.0.0.1:9092");
+        if (!bootstrap.matches("[^,\\s]+:\\d+(,[^,\\s]+:\\d+)*")) {
+            r.problem("kafka.bootstrap_servers", "must be host:port[,host:port...], got '" + bootstrap + "'");
+        }
+        String compression = r.string("kafka.compression", "zstd").toLowerCase(Locale.ROOT);
+        if (!List.of("zstd", "lz4", "gzip", "snappy", "none").contains(compression)) {
+            r.problem("kafka.compression", "must be one of zstd, lz4, gzip, snappy, none; got '" + compression + "'");
+        }
+        KafkaSinkConfig kafka = new KafkaSinkConfig(bootstrap, r.string("kafka.topic", "skulk-logs"), compression,
+                r.integer("kafka.max_in_flight", 16, 1, 1024), r.stringMap("kafka.properties"),
+                r.duration("kafka.retry_backoff_max", Duration.ofSeconds(10), Duration.ofMillis(10), Duration.ofMinutes(10)));
+
+        String listen = r.string("http.listen", "127.0.0.1:8687");
+        String httpHost = "127.0.0.1";
+        int httpPort = -1;
+        if (!listen.equalsIgnoreCase("off")) {
+            int colon = listen.lastIndexOf(':');
+            try {
+                httpHost = listen.substring(0, colon);
+                httpPort = Integer.parseInt(listen.substring(colon + 1));
+            } catch (RuntimeException e) {
+                r.problem("http.listen", "must be host:port or off, got '" + listen + "'");
+            }
+        }
+        r.throwIfProblems();
+        return new AgentConfig(nodeId, stateDir, files, buffer, whenFull, kafka, httpHost, httpPort);
+    }
+
+    private static FsyncPolicy fsync(String text, ConfigReader r) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.equals("always")) {
+            return new FsyncPolicy.Always();
+        }
+        if (t.equals("never")) {
+            return new FsyncPolicy.Never();
+        }
+        ConfigReader probe = ConfigReader.empty().override("x", t);
+        Duration d = probe.duration("x", null, Duration.ofMillis(1), Duration.ofMinutes(1));
+        if (d == null || !probe.problems().isEmpty()) {
+            r.problem("buffer.fsync", "must be always, never or an interval such as 500ms; got '" + text + "'");
+            return new FsyncPolicy.Interval(Duration.ofMillis(500));
+        }
+        return new FsyncPolicy.Interval(d);
+    }
+
+    static String defaultNodeId(Function<String, String> env) {
+        String h = env.apply("HOSTNAME");
+        if (h != null && !h.isBlank()) {
+            return h;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown-node";
+        }
+    }
+
+    static Path expand(String p, String home) {
+        if (p.equals("~")) {
+            return Path.of(home);
+        }
+        if (p.startsWith("~/")) {
+            return Path.of(home, p.substring(2));
+        }
+        return Path.of(p);
+    }
+}

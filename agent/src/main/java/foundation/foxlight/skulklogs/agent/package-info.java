@@ -1,0 +1,2 @@
+/** skulk-logs agent. */
+package foundation.foxlight.skulklogs.agent;

@@ -1,0 +1,163 @@
+package foundation.foxlight.skulklogs.agent.sink.kafka;
+
+import foundation.foxlight.skulklogs.agent.buffer.BufferRecord;
+import foundation.foxlight.skulklogs.agent.buffer.DiskBuffer;
+import foundation.foxlight.skulklogs.agent.config.KafkaSinkConfig;
+import foundation.foxlight.skulklogs.agent.telemetry.AgentMetrics;
+import foundation.foxlight.skulklogs.common.delivery.Backoff;
+import foundation.foxlight.skulklogs.schema.BatchCodec;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves records from the {@link DiskBuffer} to Kafka. Each buffer record (an encoded batch) becomes one
+ * Kafka record keyed by node id. A buffer record is acknowledged ({@link DiskBuffer#ack}) only from the
+ * producer's success callback; a failed send is retried with backoff, forever, never dropped. At most
+ * {@code maxInFlight} records are outstanding.
+ *
+ * <p>Runs on the event loop of the verticle that started it; buffer reads happen on a dedicated worker.
+ * Lifecycle: {@link #start()}, then {@link #stop(Duration)} which waits for in-flight sends (up to a
+ * grace period) — records still unacknowledged then are simply delivered again after restart.
+ */
+public final class KafkaSink {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
+    private static final long IDLE_POLL_MILLIS = 50;
+
+    private final Vertx vertx;
+    private final DiskBuffer buffer;
+    private final KafkaProducer<String, byte[]> producer;
+    private final KafkaSinkConfig config;
+    private final String key;
+    private final AgentMetrics metrics;
+    private final WorkerExecutor reader;
+    private final Backoff backoff;
+    private int inFlight;
+    private boolean reading;
+    private boolean running;
+    private Promise<Void> drained;
+    private volatile long lastAckMillis;
+    private volatile String lastError;
+
+    public KafkaSink(Vertx vertx, DiskBuffer buffer, KafkaProducer<String, byte[]> producer, KafkaSinkConfig config, String key,
+            AgentMetrics metrics) {
+        this.vertx = vertx;
+        this.buffer = buffer;
+        this.producer = producer;
+        this.config = config;
+        this.key = key;
+        this.metrics = metrics;
+        this.reader = vertx.createSharedWorkerExecutor("skulk-kafka-sink-reader", 1);
+        this.backoff = new Backoff(Duration.ofMillis(100), config.retryBackoffMax());
+    }
+
+    public void start() {
+        running = true;
+        pump();
+    }
+
+    private void pump() {
+        if (!running || reading || inFlight >= config.maxInFlight()) {
+            return;
+        }
+        reading = true;
+        int room = config.maxInFlight() - inFlight;
+        reader.<List<BufferRecord>>executeBlocking(() -> buffer.read(room, 4L * 1024 * 1024), true).onComplete(ar -> {
+            reading = false;
+            if (ar.failed()) {
+                LOG.error("reading the disk buffer failed: {}", ar.cause().toString());
+                vertx.setTimer(backoff.nextDelayMillis(), id -> pump());
+                return;
+            }
+            List<BufferRecord> records = ar.result();
+            for (BufferRecord r : records) {
+                send(r);
+            }
+            if (records.isEmpty()) {
+                vertx.setTimer(IDLE_POLL_MILLIS, id -> pump());
+            } else {
+                pump();
+            }
+        });
+    }
+
+    private void send(BufferRecord r) {
+        inFlight++;
+        long started = System.nanoTime();
+        producer.send(KafkaProducerRecord.create(config.topic(), key, r.payload())).onComplete(ar -> {
+            if (ar.succeeded()) {
+                inFlight--;
+                buffer.ack(r.id());
+                metrics.produceLatency().record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                metrics.linesShipped(BatchCodec.eventCount(r.payload()), r.payload().length);
+                lastAckMillis = System.currentTimeMillis();
+                if (lastError != null) {
+                    LOG.info("Kafka at {} is accepting records again", config.bootstrapServers());
+                    lastError = null;
+                }
+                backoff.reset();
+                checkDrained();
+                pump();
+            } else {
+                String reason = ar.cause().getClass().getSimpleName();
+                metrics.produceFailed(reason);
+                long delay = backoff.nextDelayMillis();
+                if (lastError == null || backoff.failures() % 20 == 1) {
+                    LOG.warn("Kafka at {} did not take a record ({}); keeping it in the disk buffer and retrying in {} ms",
+                            config.bootstrapServers(), ar.cause().getMessage(), delay);
+                }
+                lastError = ar.cause().toString();
+                if (!running) {
+                    inFlight--; // not acked: it stays in the buffer and is sent again after restart
+                    checkDrained();
+                    return;
+                }
+                vertx.setTimer(delay, id -> {
+                    inFlight--;
+                    if (running) {
+                        send(r);
+                    } else {
+                        checkDrained();
+                    }
+                });
+            }
+        });
+    }
+
+    private void checkDrained() {
+        if (drained != null && inFlight == 0) {
+            drained.tryComplete();
+        }
+    }
+
+    /** Stops reading the buffer and waits up to {@code grace} for sends in flight; never acknowledges anything itself. */
+    public Future<Void> stop(Duration grace) {
+        running = false;
+        drained = Promise.promise();
+        checkDrained();
+        long timer = vertx.setTimer(Math.max(1, grace.toMillis()), id -> drained.tryComplete());
+        return drained.future().onComplete(v -> vertx.cancelTimer(timer)).eventually(reader::close);
+    }
+
+    /** Epoch millis of the last Kafka acknowledgement, 0 if none yet. */
+    public long lastAckMillis() {
+        return lastAckMillis;
+    }
+
+    /** The last send error while Kafka is failing, or null when the last send succeeded. */
+    public String lastError() {
+        return lastError;
+    }
+
+    public int inFlight() {
+        return inFlight;
+    }
+}

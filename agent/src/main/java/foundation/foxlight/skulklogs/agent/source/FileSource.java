@@ -1,0 +1,167 @@
+package foundation.foxlight.skulklogs.agent.source;
+
+import foundation.foxlight.skulklogs.agent.buffer.BufferFullException;
+import foundation.foxlight.skulklogs.agent.buffer.DiskBuffer;
+import foundation.foxlight.skulklogs.agent.config.FileSourceConfig;
+import foundation.foxlight.skulklogs.agent.telemetry.AgentMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tails one file into the disk buffer. A poll loop on the source's own single-thread worker reads new
+ * lines ({@link FileTailer}), appends them as one batch ({@link BufferWriter}) and notes which file offset
+ * that buffer record ends at. {@link #commitDurable} moves the file checkpoint forward only over records
+ * the buffer reports durable.
+ *
+ * <p>When the buffer is full the source blocks: it re-reads the same lines later (the file keeps them).
+ */
+public final class FileSource implements LineSource {
+    private static final Logger LOG = LoggerFactory.getLogger(FileSource.class);
+
+    private record Pending(long bufferId, FileCheckpointStore.Entry position) {
+    }
+
+    private final Vertx vertx;
+    private final FileSourceConfig config;
+    private final FileCheckpointStore checkpoints;
+    private final FileTailer tailer;
+    private final BufferWriter writer;
+    private final AgentMetrics metrics;
+    private final Deque<Pending> pending = new ArrayDeque<>();
+    private final WorkerExecutor worker;
+    private volatile boolean running;
+    private Promise<Void> stopped;
+    private long timerId = -1;
+    private boolean bufferFullLogged;
+    private Read held; // lines read but refused by a full buffer: offered again before reading more
+
+    /** Lines read together, and the checkpoint position just after them (in the file they came from). */
+    private record Read(List<Line> lines, FileCheckpointStore.Entry position) {
+    }
+
+    public FileSource(Vertx vertx, Path path, FileSourceConfig config, FileCheckpointStore checkpoints, DiskBuffer buffer,
+            EventEnricher enricher, AgentMetrics metrics) {
+        this.vertx = vertx;
+        this.config = config;
+        this.checkpoints = checkpoints;
+        this.metrics = metrics;
+        this.tailer = new FileTailer(path, config.readFrom(), config.maxLineBytes(), 64 * 1024,
+                checkpoints.get(path.toString()).orElse(null));
+        this.writer = new BufferWriter(buffer, enricher, metrics, path.toString());
+        this.worker = vertx.createSharedWorkerExecutor("skulk-source-" + path, 1);
+    }
+
+    @Override
+    public String describe() {
+        return "file " + tailer.path();
+    }
+
+    @Override
+    public Future<Void> start() {
+        running = true;
+        schedule(0);
+        return Future.succeededFuture();
+    }
+
+    private void schedule(long delayMillis) {
+        if (!running) {
+            if (stopped != null) {
+                stopped.tryComplete();
+            }
+            return;
+        }
+        if (delayMillis <= 0) {
+            vertx.runOnContext(v -> pollOnce());
+        } else {
+            timerId = vertx.setTimer(delayMillis, id -> pollOnce());
+        }
+    }
+
+    private void pollOnce() {
+        worker.executeBlocking(this::readAndBuffer, true).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.error("{}: read failed, retrying in {} ms: {}", tailer.path(), config.pollInterval().toMillis(), ar.cause().toString());
+                schedule(config.pollInterval().toMillis());
+            } else {
+                schedule(ar.result() ? 0 : config.pollInterval().toMillis());
+            }
+        });
+    }
+
+    /** Returns true when it made progress (so the next poll should follow at once). */
+    private boolean readAndBuffer() throws IOException {
+        Read read = held;
+        if (read == null) {
+            List<Line> lines = tailer.poll(config.maxBatchBytes());
+            Line partial = tailer.flushPartialIfIdle(config.partialLineTimeout().toMillis());
+            if (partial != null) {
+                lines = new ArrayList<>(lines);
+                lines.add(partial);
+            }
+            if (lines.isEmpty()) {
+                return false;
+            }
+            read = new Read(lines, tailer.position(lines.get(lines.size() - 1).endOffset()));
+        }
+        try {
+            long id = writer.append(read.lines(), read.lines().get(0).startOffset());
+            held = null;
+            synchronized (pending) {
+                pending.add(new Pending(id, read.position()));
+            }
+            if (bufferFullLogged) {
+                LOG.info("{}: the disk buffer has room again; reading resumed", tailer.path());
+                bufferFullLogged = false;
+            }
+            return true;
+        } catch (BufferFullException e) {
+            if (!bufferFullLogged) {
+                LOG.warn("{}: the disk buffer is full (Kafka is not taking data fast enough or is unreachable); "
+                        + "pausing this file — its lines stay in the file and are read when there is room", tailer.path());
+                bufferFullLogged = true;
+            }
+            held = read;
+            return false;
+        }
+    }
+
+    @Override
+    public void commitDurable(long durableBufferId) throws IOException {
+        FileCheckpointStore.Entry last = null;
+        synchronized (pending) {
+            while (!pending.isEmpty() && pending.peekFirst().bufferId() <= durableBufferId) {
+                last = pending.pollFirst().position();
+            }
+        }
+        if (last != null) {
+            checkpoints.put(last);
+        }
+    }
+
+    @Override
+    public Future<Void> stop() {
+        stopped = Promise.promise();
+        running = false;
+        if (timerId >= 0 && vertx.cancelTimer(timerId)) {
+            stopped.tryComplete();
+        }
+        return stopped.future().eventually(() -> worker.executeBlocking(() -> {
+            tailer.close();
+            return null;
+        }).eventually(worker::close)).mapEmpty();
+    }
+
+    public FileTailer tailer() {
+        return tailer;
+    }
+}

@@ -1,0 +1,355 @@
+package foundation.foxlight.skulklogs.common.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads typed values out of a YAML configuration tree and collects every problem instead of stopping
+ * at the first, so that start-up can report them all at once ({@link #throwIfProblems()}). Keys are
+ * dotted paths ({@code kafka.bootstrap_servers}); a key present in the file but never read is reported
+ * as unknown (a typo must not be silently ignored).
+ *
+ * <p>Not thread-safe; used once at start-up.
+ */
+public final class ConfigReader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Pattern SIZE = Pattern.compile("(?i)\\s*(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?\\s*");
+
+    private final JsonNode root;
+    private final List<String> problems = new ArrayList<>();
+    private final Set<String> read = new HashSet<>();
+
+    private ConfigReader(JsonNode root) {
+        this.root = root;
+    }
+
+    /** An empty configuration: every value takes its default. */
+    public static ConfigReader empty() {
+        return new ConfigReader(YAML.createObjectNode());
+    }
+
+    /** Parses YAML text after {@code ${VAR}} interpolation; syntax and interpolation problems are collected. */
+    public static ConfigReader parse(String yaml, Function<String, String> env, String origin) {
+        List<String> early = new ArrayList<>();
+        String text = Interpolation.apply(yaml, env, early);
+        JsonNode tree;
+        try {
+            tree = text.isBlank() ? YAML.createObjectNode() : YAML.readTree(text);
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                tree = YAML.createObjectNode();
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            early.add(origin + ": not valid YAML: " + e.getOriginalMessage());
+            tree = YAML.createObjectNode();
+        }
+        ConfigReader r = new ConfigReader(tree);
+        if (!tree.isObject()) {
+            early.add(origin + ": the top level must be a mapping of keys to values");
+            r = new ConfigReader(YAML.createObjectNode());
+        }
+        for (String p : early) {
+            r.problems.add(p.startsWith(origin) ? p : origin + ": " + p);
+        }
+        return r;
+    }
+
+    /** Reads a YAML file; a missing or unreadable file is a problem, not an exception. */
+    public static ConfigReader load(Path file, Function<String, String> env) {
+        try {
+            return parse(Files.readString(file), env, file.toString());
+        } catch (IOException e) {
+            ConfigReader r = empty();
+            r.problems.add(file + ": cannot read: " + e);
+            return r;
+        }
+    }
+
+    /**
+     * Sets {@code path} to {@code value}, replacing what the file said (command-line options win over the
+     * file). A null value leaves the file's value.
+     */
+    public ConfigReader override(String path, String value) {
+        if (value == null || !(root instanceof ObjectNode)) {
+            return this;
+        }
+        ObjectNode n = (ObjectNode) root;
+        String[] parts = path.split("\\.");
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode child = n.get(parts[i]);
+            if (!(child instanceof ObjectNode)) {
+                child = n.putObject(parts[i]);
+            }
+            n = (ObjectNode) child;
+        }
+        n.put(parts[parts.length - 1], value);
+        return this;
+    }
+
+    private JsonNode node(String path) {
+        JsonNode n = root;
+        for (String part : path.split("\\.")) {
+            n = n.isObject() ? n.path(part) : MissingNode.getInstance();
+        }
+        return n;
+    }
+
+    private JsonNode value(String path) {
+        read.add(path);
+        JsonNode n = node(path);
+        return n.isMissingNode() || n.isNull() ? null : n;
+    }
+
+    public boolean has(String path) {
+        return value(path) != null;
+    }
+
+    public String string(String path, String def) {
+        JsonNode n = value(path);
+        if (n == null) {
+            return def;
+        }
+        if (!n.isValueNode()) {
+            problem(path, "must be a single value, not a " + n.getNodeType().name().toLowerCase(Locale.ROOT));
+            return def;
+        }
+        return n.asText();
+    }
+
+    /** A mapping of string keys to string values (e.g. pass-through Kafka client properties). */
+    public java.util.Map<String, String> stringMap(String path) {
+        JsonNode n = value(path);
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (n == null) {
+            return out;
+        }
+        if (!n.isObject()) {
+            problem(path, "must be a mapping of keys to values");
+            return out;
+        }
+        n.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
+    }
+
+    public List<String> stringList(String path, List<String> def) {
+        JsonNode n = value(path);
+        if (n == null) {
+            return def;
+        }
+        if (n.isValueNode()) {
+            List<String> parts = new ArrayList<>();
+            for (String s : n.asText().split(",")) {
+                if (!s.isBlank()) {
+                    parts.add(s.strip());
+                }
+            }
+            return parts;
+        }
+        if (!n.isArray()) {
+            problem(path, "must be a list of strings");
+            return def;
+        }
+        List<String> out = new ArrayList<>();
+        n.forEach(e -> out.add(e.asText()));
+        return out;
+    }
+
+    public int integer(String path, int def, int min, int max) {
+        return (int) longValue(path, def, min, max);
+    }
+
+    public long longValue(String path, long def, long min, long max) {
+        JsonNode n = value(path);
+        if (n == null) {
+            return def;
+        }
+        long v;
+        if (n.isIntegralNumber()) {
+            v = n.asLong();
+        } else {
+            try {
+                v = Long.parseLong(n.asText().trim());
+            } catch (NumberFormatException e) {
+                problem(path, "must be a whole number, got '" + n.asText() + "'");
+                return def;
+            }
+        }
+        return inRange(path, v, def, min, max, Long.toString(min), Long.toString(max));
+    }
+
+    public boolean bool(String path, boolean def) {
+        JsonNode n = value(path);
+        if (n == null) {
+            return def;
+        }
+        String t = n.asText().trim().toLowerCase(Locale.ROOT);
+        return switch (t) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> {
+                problem(path, "must be true or false, got '" + n.asText() + "'");
+                yield def;
+            }
+        };
+    }
+
+    /** A byte size: a number of bytes or {@code 512MiB}, {@code 64k}, {@code 1 GiB} (all units binary). */
+    public long bytes(String path, long def, long min, long max) {
+        JsonNode n = value(path);
+        if (n == null) {
+            return def;
+        }
+        Long v = parseBytes(n.asText());
+        if (v == null) {
+            problem(path, "must be a size such as 512MiB, 64KiB or 1048576, got '" + n.asText() + "'");
+            return def;
+        }
+        return inRange(path, v, def, min, max, min + " bytes", max + " bytes");
+    }
+
+    /** A duration: {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h}, {@code 90d}, or ISO-8601 {@code PT2S}. */
+    public Duration duration(String path, Duration def, Duration min, Duration max) {
+        JsonNode n = value(path);
+        if (n == null) {
+            return def;
+        }
+        Duration d = parseDuration(n.asText());
+        if (d == null) {
+            problem(path, "must be a duration such as 500ms, 2s, 5m or 90d, got '" + n.asText() + "'");
+            return def;
+        }
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            problem(path, "must be between " + min + " and " + max + ", got " + d);
+            return def;
+        }
+        return d;
+    }
+
+    public <E extends Enum<E>> E enumValue(String path, Class<E> type, E def) {
+        String s = string(path, null);
+        if (s == null) {
+            return def;
+        }
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(s.trim().replace('-', '_'))) {
+                return e;
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            names.add(e.name().toLowerCase(Locale.ROOT));
+        }
+        problem(path, "must be one of " + names + ", got '" + s + "'");
+        return def;
+    }
+
+    /** Records a problem found while validating values (e.g. two keys that contradict each other). */
+    public void problem(String path, String message) {
+        problems.add(path + ": " + message);
+    }
+
+    public List<String> problems() {
+        List<String> all = new ArrayList<>(problems);
+        collectUnknown(root, "", all);
+        return all;
+    }
+
+    /** Throws a {@link ConfigException} listing every problem, if there is any. */
+    public void throwIfProblems() {
+        List<String> all = problems();
+        if (!all.isEmpty()) {
+            throw new ConfigException(all);
+        }
+    }
+
+    private void collectUnknown(JsonNode n, String prefix, List<String> out) {
+        if (!(n instanceof ObjectNode obj)) {
+            return;
+        }
+        Iterator<String> names = obj.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            String path = prefix.isEmpty() ? name : prefix + "." + name;
+            if (read.contains(path)) {
+                continue;
+            }
+            boolean parentOfRead = read.stream().anyMatch(r -> r.startsWith(path + "."));
+            if (parentOfRead) {
+                collectUnknown(obj.get(name), path, out);
+            } else {
+                out.add(path + ": unknown key");
+            }
+        }
+    }
+
+    private long inRange(String path, long v, long def, long min, long max, String minText, String maxText) {
+        if (v < min || v > max) {
+            problem(path, "must be between " + minText + " and " + maxText + ", got " + v);
+            return def;
+        }
+        return v;
+    }
+
+    static Long parseBytes(String text) {
+        Matcher m = SIZE.matcher(text);
+        if (!m.matches()) {
+            return null;
+        }
+        long n;
+        try {
+            n = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
+        int shift = switch (unit.charAt(0)) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            default -> 0;
+        };
+        if (shift > 0 && n > (Long.MAX_VALUE >> shift)) {
+            return null;
+        }
+        return n << shift;
+    }
+
+    static Duration parseDuration(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (t.startsWith("p")) {
+                return Duration.parse(t.toUpperCase(Locale.ROOT));
+            }
+            Matcher m = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)").matcher(t);
+            if (!m.matches()) {
+                return null;
+            }
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package foundation.foxlight.skulklogs.common.telemetry;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * Kafka is reachable when the cluster answers a metadata request within 3 s. The admin client call is
+ * blocking and runs on a worker. Shared by the agent and the relay.
+ */
+public final class KafkaHealthCheck implements HealthCheck, AutoCloseable {
+    private final Vertx vertx;
+    private final Admin admin;
+    private final String bootstrap;
+
+    public KafkaHealthCheck(Vertx vertx, Map<String, Object> adminConfig) {
+        this.vertx = vertx;
+        this.admin = Admin.create(adminConfig);
+        this.bootstrap = String.valueOf(adminConfig.get("bootstrap.servers"));
+    }
+
+    @Override
+    public String name() {
+        return "kafka";
+    }
+
+    @Override
+    public Future<Status> check() {
+        return vertx.executeBlocking(() -> {
+            try {
+                int nodes = admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size();
+                return Status.up(nodes + " broker(s) reachable at " + bootstrap);
+            } catch (Exception e) {
+                Throwable c = e.getCause() != null ? e.getCause() : e;
+                return Status.down("Kafka at " + bootstrap + " is not reachable: " + c.getClass().getSimpleName()
+                        + (c.getMessage() == null ? "" : " (" + c.getMessage() + ")"));
+            }
+        }, false);
+    }
+
+    @Override
+    public void close() {
+        admin.close(java.time.Duration.ofSeconds(2));
+    }
+}

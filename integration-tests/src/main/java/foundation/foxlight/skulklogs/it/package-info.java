@@ -1,0 +1,2 @@
+/** Test harness: VictoriaLogs endpoints, processes, fault injection. */
+package foundation.foxlight.skulklogs.it;

@@ -1,0 +1,135 @@
+package foundation.foxlight.skulklogs.launcher;
+
+import foundation.foxlight.skulklogs.agent.Agent;
+import foundation.foxlight.skulklogs.agent.config.AgentConfig;
+import foundation.foxlight.skulklogs.agent.config.AgentConfigLoader;
+import foundation.foxlight.skulklogs.common.config.ConfigException;
+import foundation.foxlight.skulklogs.common.config.ConfigReader;
+import foundation.foxlight.skulklogs.launcher.kafka.EmbeddedKafkaBroker;
+import foundation.foxlight.skulklogs.launcher.kafka.Topics;
+import foundation.foxlight.skulklogs.relay.Relay;
+import foundation.foxlight.skulklogs.relay.config.RelayConfig;
+import foundation.foxlight.skulklogs.relay.config.RelayConfigLoader;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code skulk-logs standalone}: the whole pipeline in one process — an embedded Kafka broker (KRaft, data
+ * under the state directory), the relay, and an agent tailing Skulk's log file — shipping into a
+ * VictoriaLogs. For one machine, a demo, or development.
+ */
+@Command(name = "standalone", mixinStandardHelpOptions = true,
+        description = "Run an embedded Kafka broker, the relay and an agent in one process.")
+final class StandaloneCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger("standalone");
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = {"-f", "--file"}, paramLabel = "PATH", description = "File to tail (repeatable; default: $SKULK_LOG_FILE or ~/.skulk/logs/skulk.stdout.log).")
+    List<String> files;
+
+    @Option(names = "--victorialogs-url", paramLabel = "URL", defaultValue = "http://127.0.0.1:9428",
+            description = "VictoriaLogs base URL (default: ${DEFAULT-VALUE}).")
+    String victoriaLogsUrl;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Kafka data, checkpoints and buffer (default: ~/.skulk/skulk-logs-standalone).")
+    Path stateDir;
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the embedded broker on 127.0.0.1 (0 = any free port; default ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--node-id", description = "This node's name (default: the host name).")
+    String nodeId;
+
+    @Option(names = "--agent-http", defaultValue = "127.0.0.1:8687", description = "Agent /health and /metrics (default ${DEFAULT-VALUE}; 'off' to disable).")
+    String agentHttp;
+
+    @Option(names = "--relay-http", defaultValue = "127.0.0.1:8688", description = "Relay /health and /metrics (default ${DEFAULT-VALUE}; 'off' to disable).")
+    String relayHttp;
+
+    @Option(names = "--status-interval", defaultValue = "10", description = "Seconds between progress lines (default ${DEFAULT-VALUE}).")
+    int statusSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        Path state = stateDir != null ? stateDir : Path.of(System.getProperty("user.home"), ".skulk", "skulk-logs-standalone");
+        Function<String, String> env = options.env();
+        AgentConfig agentConfig;
+        RelayConfig relayConfig;
+        String placeholder = "127.0.0.1:1"; // replaced by the broker's real address below; validated now so errors show before anything starts
+        try {
+            agentConfig = AgentConfigLoader.load(AgentCommand.overrides(options.reader(), files, placeholder, nodeId,
+                    state.resolve("agent").toString(), agentHttp), env);
+            relayConfig = RelayConfigLoader.load(ConfigReader.empty().override("kafka.bootstrap_servers", placeholder)
+                    .override("victorialogs.url", victoriaLogsUrl).override("http.listen", relayHttp), env);
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        LOG.info("skulk-logs {} standalone: state in {}", SkulkLogs.version(), state);
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(state.resolve("kafka"), "127.0.0.1", kafkaPort, Map.of());
+        try {
+            broker.start();
+        } catch (Exception e) {
+            if (rootCause(e) instanceof BindException) {
+                System.err.println("Kafka port " + kafkaPort + " on 127.0.0.1 is already in use. Stop what uses it, or pass "
+                        + "--kafka-port 0 (any free port) or another port.");
+                return 2;
+            }
+            if (String.valueOf(rootCause(e).getMessage()).contains("lock")) {
+                System.err.println("The Kafka data in " + state.resolve("kafka") + " is in use by another process (is another "
+                        + "skulk-logs standalone running?). Stop it, or pass another --state-dir.");
+                return 2;
+            }
+            throw e;
+        }
+        String bootstrap = broker.bootstrapServers();
+        LOG.info("embedded Kafka broker (KRaft) listening on {}, data in {}", bootstrap, broker.dataDir());
+        Topics.ensure(bootstrap, Map.of(agentConfig.kafka().topic(), 3, relayConfig.kafka().deadLetterTopic(), 1), (short) 1);
+
+        agentConfig = AgentConfigLoader.load(AgentCommand.overrides(options.reader(), files, bootstrap, nodeId,
+                state.resolve("agent").toString(), agentHttp), env);
+        relayConfig = RelayConfigLoader.load(ConfigReader.empty().override("kafka.bootstrap_servers", bootstrap)
+                .override("victorialogs.url", victoriaLogsUrl).override("http.listen", relayHttp), env);
+
+        Vertx vertx = Runtime.vertx();
+        Relay relay = new Relay(relayConfig);
+        Agent agent = new Agent(agentConfig);
+        Runtime.await(vertx.deployVerticle(relay), 60, "starting the relay");
+        Runtime.await(vertx.deployVerticle(agent), 60, "starting the agent");
+        LOG.info("ready: append lines to {} and find them in VictoriaLogs ({}/select/vmui/). Ctrl-C stops.",
+                String.join(", ", agentConfig.files().include()), victoriaLogsUrl);
+        String vl = victoriaLogsUrl;
+        vertx.setPeriodic(statusSeconds * 1000L, id -> relay.telemetry().health().onSuccess(h -> {
+            JsonObject store = h.getJsonObject("checks").getJsonObject("victorialogs", new JsonObject());
+            LOG.info("lines read {} · in Kafka {} · in VictoriaLogs {} · dead-lettered {} · VictoriaLogs {}",
+                    agent.metrics().linesReadTotal(), agent.metrics().linesShippedTotal(), relay.metrics().linesOutTotal(),
+                    relay.metrics().deadLetteredTotal(),
+                    store.getBoolean("up", false) ? "OK" : "UNREACHABLE at " + vl + " (" + store.getString("detail", "?")
+                            + ") — lines wait in Kafka until it is back");
+        }));
+        Runtime.awaitShutdown(() -> vertx.close().eventually(() -> Future.fromCompletionStage(
+                java.util.concurrent.CompletableFuture.runAsync(broker::close))), 60);
+        return 0;
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

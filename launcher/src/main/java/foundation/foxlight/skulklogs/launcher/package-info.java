@@ -1,0 +1,2 @@
+/** skulk-logs launcher. */
+package foundation.foxlight.skulklogs.launcher;

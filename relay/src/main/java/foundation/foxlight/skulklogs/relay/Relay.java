@@ -1,0 +1,108 @@
+package foundation.foxlight.skulklogs.relay;
+
+import foundation.foxlight.skulklogs.common.telemetry.HealthCheck;
+import foundation.foxlight.skulklogs.common.telemetry.KafkaHealthCheck;
+import foundation.foxlight.skulklogs.common.telemetry.TelemetryServer;
+import foundation.foxlight.skulklogs.relay.config.RelayConfig;
+import foundation.foxlight.skulklogs.relay.deadletter.DeadLetterQueue;
+import foundation.foxlight.skulklogs.relay.sink.victorialogs.VictoriaLogsHealthCheck;
+import foundation.foxlight.skulklogs.relay.sink.victorialogs.VictoriaLogsSink;
+import foundation.foxlight.skulklogs.relay.source.kafka.KafkaSource;
+import foundation.foxlight.skulklogs.relay.telemetry.RelayMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The central relay: Kafka consumer group → VictoriaLogs, offsets committed only over delivered records,
+ * undeliverable items to the dead-letter topic; {@code /health} and {@code /metrics} over HTTP.
+ *
+ * <p>Lifecycle: deploy as a verticle; {@code stop} stops polling, finishes deliveries in flight (bounded)
+ * and commits what was delivered.
+ */
+public final class Relay extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+
+    private final RelayConfig config;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final RelayMetrics metrics = new RelayMetrics(registry);
+    private KafkaProducer<String, byte[]> producer;
+    private KafkaSource source;
+    private VictoriaLogsSink sink;
+    private WebClient webClient;
+    private KafkaHealthCheck kafkaHealth;
+    private VictoriaLogsHealthCheck storeHealth;
+    private TelemetryServer telemetry;
+    private volatile int httpPort = -1;
+
+    public Relay(RelayConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public Future<?> start() {
+        String id = "skulk-logs-relay-" + UUID.randomUUID().toString().substring(0, 8);
+        producer = KafkaProducer.create(vertx, config.kafka().producerConfig(id + "-dlq"));
+        DeadLetterQueue deadLetters = new DeadLetterQueue(producer, config.kafka().deadLetterTopic());
+        webClient = WebClient.create(vertx);
+        sink = new VictoriaLogsSink(vertx, webClient, config.victoriaLogs(), deadLetters, metrics);
+        KafkaConsumer<String, byte[]> consumer = KafkaConsumer.create(vertx, config.kafka().consumerConfig(id));
+        source = new KafkaSource(vertx, consumer, config.kafka(), sink, deadLetters, metrics);
+        Map<String, Object> admin = new HashMap<>(config.kafka().properties());
+        admin.put("bootstrap.servers", config.kafka().bootstrapServers());
+        admin.put("request.timeout.ms", "3000");
+        admin.put("default.api.timeout.ms", "3000");
+        kafkaHealth = new KafkaHealthCheck(vertx, admin);
+        storeHealth = new VictoriaLogsHealthCheck(vertx, webClient, config.victoriaLogs());
+        telemetry = new TelemetryServer(vertx, registry, List.<HealthCheck>of(kafkaHealth, storeHealth));
+        return source.start().compose(v -> config.httpPort() < 0 ? Future.succeededFuture()
+                : telemetry.start(config.httpHost(), config.httpPort()).map(p -> {
+                    httpPort = p;
+                    LOG.info("health and metrics at http://{}:{}/health and /metrics", config.httpHost(), p);
+                    return null;
+                })).onSuccess(v -> LOG.info("relaying Kafka {} topic {} (group {}) to VictoriaLogs at {}",
+                        config.kafka().bootstrapServers(), config.kafka().topic(), config.kafka().groupId(), config.victoriaLogs().url()));
+    }
+
+    @Override
+    public Future<?> stop() {
+        Duration grace = config.kafka().commitHoldBack().plusSeconds(5);
+        return (source == null ? Future.succeededFuture() : source.stop(grace))
+                .eventually(() -> {
+                    sink.stop();
+                    return producer.close(5000);
+                })
+                .eventually(() -> vertx.executeBlocking(() -> {
+                    kafkaHealth.close();
+                    return null;
+                }))
+                .eventually(() -> telemetry.close());
+    }
+
+    public RelayMetrics metrics() {
+        return metrics;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public TelemetryServer telemetry() {
+        return telemetry;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+}

@@ -1,0 +1,15 @@
+package foundation.foxlight.skulklogs.relay.config;
+
+import foundation.foxlight.skulklogs.relay.sink.victorialogs.VictoriaLogsSinkConfig;
+import foundation.foxlight.skulklogs.relay.source.kafka.KafkaSourceConfig;
+
+/**
+ * The whole relay configuration, validated by {@link RelayConfigLoader} before anything starts.
+ *
+ * @param kafka        the consumer group side
+ * @param victoriaLogs the store side
+ * @param httpHost     address of /health, /metrics (127.0.0.1 by default)
+ * @param httpPort     its port (0 = ephemeral, -1 = disabled)
+ */
+public record RelayConfig(KafkaSourceConfig kafka, VictoriaLogsSinkConfig victoriaLogs, String httpHost, int httpPort) {
+}

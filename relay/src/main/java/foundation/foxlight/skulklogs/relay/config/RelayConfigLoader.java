@@ -1,0 +1,70 @@
+package foundation.foxlight.skulklogs.relay.config;
+
+import foundation.foxlight.skulklogs.common.config.ConfigReader;
+import foundation.foxlight.skulklogs.relay.sink.victorialogs.VictoriaLogsSinkConfig;
+import foundation.foxlight.skulklogs.relay.source.kafka.KafkaSourceConfig;
+import java.time.Duration;
+import java.util.function.Function;
+
+/** Builds a {@link RelayConfig} from YAML + flags, reporting every problem at once. */
+public final class RelayConfigLoader {
+    private RelayConfigLoader() {
+    }
+
+    public static RelayConfig load(ConfigReader r, Function<String, String> env) {
+        String kafkaDefault = env.apply("SKULK_LOGS_KAFKA");
+        String bootstrap = r.string("kafka.bootstrap_servers", kafkaDefault != null && !kafkaDefault.isBlank() ? kafkaDefault : "127.0.0.1:9092");
+        if (!bootstrap.matches("[^,\\s]+:\\d+(,[^,\\s]+:\\d+)*")) {
+            r.problem("kafka.bootstrap_servers", "must be host:port[,host:port...], got '" + bootstrap + "'");
+        }
+        VictoriaLogsSinkConfig d = VictoriaLogsSinkConfig.defaults();
+        KafkaSourceConfig kafka = new KafkaSourceConfig(bootstrap,
+                r.string("kafka.topic", "skulk-logs"),
+                r.string("kafka.group_id", "skulk-logs-relay"),
+                r.string("kafka.dead_letter_topic", "skulk-logs-deadletter"),
+                r.duration("kafka.commit_hold_back", Duration.ofSeconds(6), Duration.ZERO, Duration.ofMinutes(10)),
+                r.integer("batch.max_lines", d.maxBatchLines(), 1, 1_000_000),
+                r.bytes("batch.max_bytes", d.maxBatchBytes(), 1024, 256L << 20),
+                r.duration("batch.linger", Duration.ofMillis(200), Duration.ZERO, Duration.ofMinutes(1)),
+                r.integer("batch.max_in_flight", 4, 1, 64),
+                r.stringMap("kafka.properties"));
+        String compression = r.string("victorialogs.compression", d.compression().name());
+        VictoriaLogsSinkConfig vl = new VictoriaLogsSinkConfig(
+                r.string("victorialogs.url", d.url()),
+                r.string("victorialogs.msg_field", d.msgField()),
+                r.string("victorialogs.time_field", d.timeField()),
+                r.stringList("victorialogs.stream_fields", d.streamFields()),
+                VictoriaLogsSinkConfig.Compression.fromName(compression).orElseGet(() -> {
+                    r.problem("victorialogs.compression", "must be gzip or none, got '" + compression + "'");
+                    return d.compression();
+                }),
+                (int) r.bytes("victorialogs.max_line_bytes", d.maxLineBytes(), 0, Integer.MAX_VALUE),
+                r.integer("victorialogs.max_fields_per_line", d.maxFieldsPerLine(), 0, Integer.MAX_VALUE),
+                r.integer("victorialogs.max_field_name_bytes", d.maxFieldNameBytes(), 0, Integer.MAX_VALUE),
+                r.duration("victorialogs.retention", d.retention(), Duration.ZERO, Duration.ofDays(100 * 365)),
+                r.duration("victorialogs.future_retention", d.futureRetention(), Duration.ZERO, Duration.ofDays(100 * 365)),
+                r.duration("victorialogs.request_timeout", d.requestTimeout(), Duration.ZERO, Duration.ofHours(1)),
+                r.duration("victorialogs.health_check_timeout", d.healthCheckTimeout(), Duration.ZERO, Duration.ofHours(1)),
+                r.has("victorialogs.account_id") ? r.longValue("victorialogs.account_id", 0, 0, 0xFFFF_FFFFL) : null,
+                r.has("victorialogs.project_id") ? r.longValue("victorialogs.project_id", 0, 0, 0xFFFF_FFFFL) : null,
+                kafka.maxBatchBytes(), kafka.maxBatchLines());
+        for (String p : vl.validate()) {
+            int colon = p.indexOf(':');
+            r.problem(colon > 0 ? p.substring(0, colon) : "victorialogs", colon > 0 ? p.substring(colon + 1).strip() : p);
+        }
+        String listen = r.string("http.listen", "127.0.0.1:8688");
+        String host = "127.0.0.1";
+        int port = -1;
+        if (!listen.equalsIgnoreCase("off")) {
+            int colon = listen.lastIndexOf(':');
+            try {
+                host = listen.substring(0, colon);
+                port = Integer.parseInt(listen.substring(colon + 1));
+            } catch (RuntimeException e) {
+                r.problem("http.listen", "must be host:port or off, got '" + listen + "'");
+            }
+        }
+        r.throwIfProblems();
+        return new RelayConfig(kafka, vl, host, port);
+    }
+}

@@ -1,0 +1,2 @@
+/** skulk-logs relay. */
+package foundation.foxlight.skulklogs.relay;

@@ -1,0 +1,190 @@
+package foundation.foxlight.skulklogs.relay.sink.victorialogs;
+
+import foundation.foxlight.skulklogs.common.delivery.Backoff;
+import foundation.foxlight.skulklogs.relay.deadletter.DeadLetterQueue;
+import foundation.foxlight.skulklogs.relay.sink.EventSink;
+import foundation.foxlight.skulklogs.relay.telemetry.RelayMetrics;
+import foundation.foxlight.skulklogs.schema.LogEvent;
+import foundation.foxlight.skulklogs.schema.LogEventJson;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The VictoriaLogs {@link EventSink}: the sink loop around the request builder (guards, gzip — run on a
+ * worker), the service (one HTTP call, outcome as a value) and the rejected-line splitter.
+ *
+ * <ul>
+ *   <li>{@link InsertOutcome.Delivered}: the delivery completes.</li>
+ *   <li>{@link InsertOutcome.Retry} (store down, 429, 503, timeouts): the same events are sent again after
+ *       a backoff with jitter (or the server's Retry-After), forever, until delivered or stopped.</li>
+ *   <li>{@link InsertOutcome.Rejected} for content (400, 413, 422): the batch is bisected; accepted parts are
+ *       delivered, each event refused alone is written to the dead-letter topic with the server's message,
+ *       and only then does the delivery complete.</li>
+ *   <li>{@link InsertOutcome.Rejected} otherwise (404, 401, ...: the relay is misconfigured): logged as such,
+ *       retried with backoff; nothing is dead-lettered, since no line is at fault.</li>
+ * </ul>
+ *
+ * <p>Called on the relay's event loop; completes deliveries there.
+ */
+public final class VictoriaLogsSink implements EventSink {
+    private static final Logger LOG = LoggerFactory.getLogger(VictoriaLogsSink.class);
+
+    private final Vertx vertx;
+    private final VictoriaLogsRequestBuilder builder;
+    private final VictoriaLogsService service;
+    private final RejectedLineSplitter splitter;
+    private final DeadLetterQueue deadLetters;
+    private final RelayMetrics metrics;
+    private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30));
+    private final String url;
+    private volatile boolean stopped;
+    private String downSince; // the reason while the store fails, null while it accepts
+    private long lastDownLog;
+
+    public VictoriaLogsSink(Vertx vertx, WebClient client, VictoriaLogsSinkConfig config, DeadLetterQueue deadLetters,
+            RelayMetrics metrics) {
+        this.vertx = vertx;
+        this.builder = new VictoriaLogsRequestBuilder(config);
+        this.service = new VictoriaLogsService(client, config);
+        this.splitter = new RejectedLineSplitter(vertx, builder, service, Instant::now);
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+        this.url = config.url();
+    }
+
+    @Override
+    public Future<Void> deliver(List<LogEvent> events) {
+        Promise<Void> done = Promise.promise();
+        attempt(events, done);
+        return done.future();
+    }
+
+    private void attempt(List<LogEvent> events, Promise<Void> done) {
+        if (stopped) {
+            done.tryFail("the VictoriaLogs sink was stopped before delivery");
+            return;
+        }
+        vertx.executeBlocking(() -> builder.build(events, Instant.now()), false)
+                .compose(request -> {
+                    countGuards(request.guards());
+                    return service.send(request);
+                })
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        // Building failed: a bug, not the store. Keep the events; retry like any failure.
+                        retryLater(events, done, new InsertOutcome.Retry("could not build the request: " + ar.cause(), 0, null));
+                        return;
+                    }
+                    InsertOutcome outcome = ar.result();
+                    if (outcome instanceof InsertOutcome.Delivered) {
+                        delivered(events.size());
+                        done.tryComplete();
+                    } else if (outcome instanceof InsertOutcome.Retry retry) {
+                        retryLater(events, done, retry);
+                    } else if (outcome instanceof InsertOutcome.Rejected rejected && rejected.isContentRejection()) {
+                        settleRejected(events, rejected, done);
+                    } else {
+                        InsertOutcome.Rejected rejected = (InsertOutcome.Rejected) outcome;
+                        retryLater(events, done, new InsertOutcome.Retry("VictoriaLogs answered " + rejected.status()
+                                + " (check victorialogs.url and any proxy or auth in front of it): " + rejected.message(),
+                                rejected.status(), null));
+                    }
+                });
+    }
+
+    private void delivered(int n) {
+        metrics.linesOut(n);
+        backoff.reset();
+        if (downSince != null) {
+            LOG.info("VictoriaLogs at {} accepts lines again", url);
+            downSince = null;
+        }
+    }
+
+    private void retryLater(List<LogEvent> events, Promise<Void> done, InsertOutcome.Retry retry) {
+        long delay = Math.max(backoff.nextDelayMillis(), retry.retryAfterHint().map(Duration::toMillis).orElse(0L));
+        metrics.insertFailed(retry.status() == 0 ? "io" : String.valueOf(retry.status()));
+        long now = System.currentTimeMillis();
+        if (downSince == null || now - lastDownLog > 30_000) {
+            LOG.warn("VictoriaLogs at {} did not take {} lines: {}. They stay in Kafka (offsets not committed); retrying in {} ms",
+                    url, events.size(), retry.reason(), delay);
+            lastDownLog = now;
+        }
+        downSince = retry.reason();
+        vertx.setTimer(delay, id -> attempt(events, done));
+    }
+
+    private void settleRejected(List<LogEvent> events, InsertOutcome.Rejected rejected, Promise<Void> done) {
+        splitter.split(events, rejected).onComplete(ar -> {
+            if (ar.failed()) {
+                retryLater(events, done, new InsertOutcome.Retry("splitting a rejected batch failed: " + ar.cause(), 0, null));
+                return;
+            }
+            SplitResult result = ar.result();
+            if (result.deliveredCount() > 0) {
+                delivered(result.deliveredCount());
+            }
+            List<Future<Void>> written = new ArrayList<>();
+            for (SplitResult.RejectedEvent r : result.rejected()) {
+                written.add(deadLetter(r));
+            }
+            Future.all(written).onComplete(w -> {
+                if (w.failed()) {
+                    // Not all written: keep the whole remainder (rejected + pending) and try again later.
+                    List<LogEvent> again = new ArrayList<>();
+                    result.rejected().forEach(r -> again.add(r.event()));
+                    result.pending().forEach(i -> again.add(events.get(i)));
+                    retryLater(again, done, new InsertOutcome.Retry("writing rejected lines to the dead-letter topic failed: "
+                            + w.cause(), 0, null));
+                    return;
+                }
+                metrics.deadLettered("rejected_by_store", result.rejected().size());
+                if (result.isComplete()) {
+                    done.tryComplete();
+                } else {
+                    List<LogEvent> pending = result.pending().stream().map(events::get).toList();
+                    InsertOutcome why = result.interruptedBy();
+                    retryLater(pending, done, why instanceof InsertOutcome.Retry r ? r
+                            : new InsertOutcome.Retry("interrupted: " + why, 0, null));
+                }
+            });
+        });
+    }
+
+    private Future<Void> deadLetter(SplitResult.RejectedEvent r) {
+        LogEvent e = r.event();
+        String key = e.get(LogEvent.NODE_ID) instanceof String s ? s : "";
+        LOG.warn("VictoriaLogs refused a line from {} ({} {}); sent to the dead-letter topic {}", key, r.status(), r.reason(),
+                deadLetters.topic());
+        return deadLetters.send(key, "VictoriaLogs answered " + r.status() + ": " + r.reason(), "victorialogs " + url,
+                LogEventJson.toJson(e), null);
+    }
+
+    private void countGuards(GuardReport report) {
+        if (report.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<GuardReason, Long> e : report.counts().entrySet()) {
+            metrics.guard(e.getKey().code(), e.getValue());
+        }
+    }
+
+    /** The reason the store is failing now, or null when its last answer was a success. */
+    public String downReason() {
+        return downSince;
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
+    }
+}

@@ -1,0 +1,327 @@
+package foundation.foxlight.skulklogs.relay.source.kafka;
+
+import foundation.foxlight.skulklogs.common.delivery.Backoff;
+import foundation.foxlight.skulklogs.common.delivery.ContiguousAckTracker;
+import foundation.foxlight.skulklogs.relay.deadletter.DeadLetterQueue;
+import foundation.foxlight.skulklogs.relay.sink.EventSink;
+import foundation.foxlight.skulklogs.relay.telemetry.RelayMetrics;
+import foundation.foxlight.skulklogs.schema.BatchCodec;
+import foundation.foxlight.skulklogs.schema.BatchFormatException;
+import foundation.foxlight.skulklogs.schema.EventBatch;
+import foundation.foxlight.skulklogs.schema.LogEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes the log topic in a consumer group and feeds an {@link EventSink}, committing offsets only over
+ * delivered records.
+ *
+ * <ul>
+ *   <li>Each Kafka record (one encoded batch) is tracked per partition by a {@link ContiguousAckTracker};
+ *       only the contiguous delivered prefix is ever committed.</li>
+ *   <li>An offset becomes acknowledged {@code commitHoldBack} after its delivery (VictoriaLogs flushes rows
+ *       to disk every 5 s after answering 200).</li>
+ *   <li>Records that cannot be decoded go to the dead-letter topic with the reason, and are acknowledged
+ *       once that write is acknowledged; they never block their partition.</li>
+ *   <li>When {@code maxInFlight} deliveries are outstanding (the store is slow or down), all partitions are
+ *       paused and polling continues, so the relay stays in its group; they resume as deliveries finish.</li>
+ *   <li>On revocation, what is committable is committed; records of revoked partitions still in flight are
+ *       delivered but not acknowledged (the new owner delivers them again: duplicates, never loss).</li>
+ * </ul>
+ *
+ * <p>Everything runs on the event loop of the context that called {@link #start()}; the Vert.x consumer
+ * does its blocking polls on its own worker.
+ */
+public final class KafkaSource {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaSource.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+    private static final long COMMIT_INTERVAL_MILLIS = 1000;
+
+    private record Position(TopicPartition partition, long offset) {
+    }
+
+    private static final class Batch {
+        final List<LogEvent> events = new ArrayList<>();
+        final List<Position> positions = new ArrayList<>();
+        long bytes;
+        long startedAt;
+    }
+
+    private final Vertx vertx;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaSourceConfig config;
+    private final EventSink sink;
+    private final DeadLetterQueue deadLetters;
+    private final RelayMetrics metrics;
+    private final Map<TopicPartition, ContiguousAckTracker> trackers = new HashMap<>();
+    private final Map<TopicPartition, Long> committed = new HashMap<>();
+    private final Backoff deadLetterBackoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10));
+    private Batch current = new Batch();
+    private int inFlight;
+    private int pendingHoldBacks;
+    private boolean paused;
+    private boolean running;
+    private long commitTimer = -1;
+    private Promise<Void> quiesced;
+
+    public KafkaSource(Vertx vertx, KafkaConsumer<String, byte[]> consumer, KafkaSourceConfig config, EventSink sink,
+            DeadLetterQueue deadLetters, RelayMetrics metrics) {
+        this.vertx = vertx;
+        this.consumer = consumer;
+        this.config = config;
+        this.sink = sink;
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+    }
+
+    /** Subscribes and starts the poll loop; completes once subscribed. */
+    public Future<Void> start() {
+        running = true;
+        consumer.partitionsRevokedHandler(this::onRevoked);
+        consumer.partitionsAssignedHandler(parts -> LOG.info("assigned partitions {}", parts));
+        commitTimer = vertx.setPeriodic(COMMIT_INTERVAL_MILLIS, id -> commit());
+        return consumer.subscribe(config.topic()).onSuccess(v -> poll());
+    }
+
+    private void poll() {
+        if (!running) {
+            return;
+        }
+        consumer.poll(POLL_TIMEOUT).onComplete(ar -> {
+            if (ar.succeeded()) {
+                handle(ar.result());
+            } else if (running) {
+                LOG.warn("polling Kafka failed: {}", ar.cause().toString());
+            }
+            if (!current.events.isEmpty() && System.currentTimeMillis() - current.startedAt >= config.batchLinger().toMillis()) {
+                flush();
+            }
+            updatePause();
+            if (running) {
+                vertx.runOnContext(v -> poll());
+            }
+        });
+    }
+
+    private void handle(KafkaConsumerRecords<String, byte[]> records) {
+        for (int i = 0; i < records.size(); i++) {
+            KafkaConsumerRecord<String, byte[]> r = records.recordAt(i);
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            track(tp, r.offset());
+            EventBatch batch;
+            try {
+                batch = BatchCodec.decode(r.value() == null ? new byte[0] : r.value());
+            } catch (BatchFormatException e) {
+                deadLetterRecord(tp, r, e.getMessage());
+                continue;
+            }
+            List<LogEvent> events = batch.events();
+            metrics.linesIn(events.size());
+            if (events.isEmpty()) {
+                acknowledgeLater(List.of(new Position(tp, r.offset())));
+                continue;
+            }
+            long bytes = r.value().length;
+            if (!current.events.isEmpty() && (current.events.size() + events.size() > config.maxBatchLines()
+                    || current.bytes + bytes > config.maxBatchBytes())) {
+                flush();
+            }
+            if (current.events.isEmpty()) {
+                current.startedAt = System.currentTimeMillis();
+            }
+            current.events.addAll(events);
+            current.positions.add(new Position(tp, r.offset()));
+            current.bytes += bytes;
+            if (current.events.size() >= config.maxBatchLines() || current.bytes >= config.maxBatchBytes()) {
+                flush();
+            }
+        }
+    }
+
+    private void track(TopicPartition tp, long offset) {
+        ContiguousAckTracker t = trackers.get(tp);
+        try {
+            if (t == null) {
+                trackers.put(tp, t = new ContiguousAckTracker(offset));
+            }
+            t.track(offset);
+        } catch (IllegalArgumentException e) {
+            // The partition was re-read from an earlier offset (e.g. re-assigned): start tracking afresh.
+            t = new ContiguousAckTracker(offset);
+            t.track(offset);
+            trackers.put(tp, t);
+        }
+    }
+
+    private void deadLetterRecord(TopicPartition tp, KafkaConsumerRecord<String, byte[]> r, String reason) {
+        String origin = tp.getTopic() + "-" + tp.getPartition() + "@" + r.offset() + " key=" + r.key();
+        LOG.error("undecodable record {} sent to dead-letter topic {}: {}", origin, deadLetters.topic(), reason);
+        inFlight++;
+        deadLetters.send(r.key(), "undecodable record: " + reason, origin, null, r.value()).onComplete(ar -> {
+            if (ar.succeeded()) {
+                inFlight--;
+                deadLetterBackoff.reset();
+                metrics.deadLettered("undecodable_record", 1);
+                acknowledgeLater(List.of(new Position(tp, r.offset())));
+            } else {
+                long delay = deadLetterBackoff.nextDelayMillis();
+                LOG.warn("writing to the dead-letter topic failed ({}); retrying in {} ms", ar.cause().toString(), delay);
+                vertx.setTimer(delay, id -> {
+                    inFlight--;
+                    if (running) {
+                        deadLetterRecord(tp, r, reason);
+                    } else {
+                        checkQuiesced();
+                    }
+                });
+            }
+        });
+    }
+
+    private void flush() {
+        if (current.events.isEmpty()) {
+            return;
+        }
+        Batch b = current;
+        current = new Batch();
+        inFlight++;
+        long started = System.nanoTime();
+        sink.deliver(b.events).onComplete(ar -> {
+            inFlight--;
+            if (ar.succeeded()) {
+                metrics.insertLatency().record(Duration.ofNanos(System.nanoTime() - started));
+                acknowledgeLater(b.positions);
+            } else {
+                LOG.info("a batch of {} lines was not delivered before shutdown; it will be delivered again: {}", b.events.size(),
+                        ar.cause().getMessage());
+            }
+            updatePause();
+            checkQuiesced();
+        });
+    }
+
+    /** Acknowledges delivered offsets once the hold-back window has passed. */
+    private void acknowledgeLater(List<Position> positions) {
+        pendingHoldBacks++;
+        vertx.setTimer(Math.max(1, config.commitHoldBack().toMillis()), id -> {
+            pendingHoldBacks--;
+            for (Position p : positions) {
+                ContiguousAckTracker t = trackers.get(p.partition());
+                if (t != null) {
+                    t.ack(p.offset());
+                }
+            }
+            checkQuiesced();
+        });
+    }
+
+    private void updatePause() {
+        boolean shouldPause = inFlight >= config.maxInFlight();
+        if (shouldPause == paused) {
+            return;
+        }
+        paused = shouldPause;
+        consumer.assignment().onSuccess(parts -> {
+            if (parts.isEmpty()) {
+                return;
+            }
+            if (paused) {
+                consumer.pause(parts);
+            } else {
+                consumer.resume(parts);
+            }
+        });
+    }
+
+    /** Commits, for every partition, the contiguous acknowledged prefix when it moved. */
+    private Future<Void> commit() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (Map.Entry<TopicPartition, ContiguousAckTracker> e : trackers.entrySet()) {
+            long c = e.getValue().committable();
+            Long last = committed.get(e.getKey());
+            if (last == null || c > last) {
+                offsets.put(e.getKey(), new OffsetAndMetadata(c, ""));
+            }
+        }
+        if (offsets.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return consumer.commit(offsets).onSuccess(v -> {
+            offsets.forEach((tp, om) -> committed.merge(tp, om.getOffset(), Math::max));
+            metrics.committed();
+        }).onFailure(t -> LOG.warn("committing offsets {} failed (will retry): {}", offsets, t.toString())).mapEmpty();
+    }
+
+    private void onRevoked(Set<TopicPartition> revoked) {
+        LOG.info("partitions revoked {}", revoked);
+        Map<TopicPartition, ContiguousAckTracker> keep = new HashMap<>(trackers);
+        commit().onComplete(v -> {
+            for (TopicPartition tp : revoked) {
+                if (trackers.get(tp) == keep.get(tp)) {
+                    trackers.remove(tp);
+                    committed.remove(tp);
+                }
+            }
+        });
+    }
+
+    private void checkQuiesced() {
+        if (quiesced != null && inFlight == 0 && pendingHoldBacks == 0) {
+            quiesced.tryComplete();
+        }
+    }
+
+    /**
+     * Stops polling, delivers the partly filled batch, waits (up to {@code grace}) for deliveries and
+     * hold-back windows, commits what was delivered, and closes the consumer.
+     */
+    public Future<Void> stop(Duration grace) {
+        if (!running) {
+            return Future.succeededFuture();
+        }
+        running = false;
+        flush();
+        quiesced = Promise.promise();
+        checkQuiesced();
+        long timer = vertx.setTimer(Math.max(1, grace.toMillis()), id -> {
+            if (quiesced.tryComplete()) {
+                LOG.warn("stopping with {} deliveries unfinished; they will be delivered again after restart", inFlight);
+                sink.stop();
+            }
+        });
+        return quiesced.future()
+                .onComplete(v -> vertx.cancelTimer(timer))
+                .compose(v -> commit().recover(t -> Future.succeededFuture()))
+                .eventually(() -> {
+                    vertx.cancelTimer(commitTimer);
+                    return consumer.close();
+                });
+    }
+
+    /** Partitions with their committed offset and outstanding records, for status pages. */
+    public Map<String, Object> describe() {
+        Map<String, Object> out = new HashMap<>();
+        Set<TopicPartition> all = new HashSet<>(trackers.keySet());
+        for (TopicPartition tp : all) {
+            ContiguousAckTracker t = trackers.get(tp);
+            out.put(tp.getTopic() + "-" + tp.getPartition(), Map.of("committable", t.committable(), "pending", t.pending(),
+                    "committed", committed.getOrDefault(tp, -1L)));
+        }
+        return out;
+    }
+}

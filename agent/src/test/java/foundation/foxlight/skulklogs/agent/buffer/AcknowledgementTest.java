@@ -213,7 +213,9 @@ class AcknowledgementTest {
   void concurrentAppenderAndReaderSeeEveryRecordOnceInOrder() throws Exception {
     int n = 3000;
     ExecutorService pool = Executors.newFixedThreadPool(2);
-    try (DiskBuffer b = DiskBuffer.open(tiny(dir).withMaxBytes(64 * 1024))) {
+    BufferConfig config = tiny(dir).withMaxBytes(64 * 1024)
+        .withFsyncPolicy(FsyncPolicy.interval(java.time.Duration.ofMillis(1))); // a third thread syncing
+    try (DiskBuffer b = DiskBuffer.open(config)) {
       Future<?> appender = pool.submit(() -> {
         for (int i = 1; i <= n; i++) {
           while (true) {

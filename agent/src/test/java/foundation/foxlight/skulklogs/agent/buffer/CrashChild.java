@@ -15,12 +15,13 @@ public final class CrashChild {
   private CrashChild() {}
 
   static BufferConfig config(Path dir) {
-    return new BufferConfig(dir, 256L * 1024 * 1024, 8 * 1024, FsyncPolicy.always());
+    return new BufferConfig(dir, 1024L * 1024 * 1024, 256 * 1024, FsyncPolicy.always());
   }
 
   static byte[] payload(int round, long counter) {
     Random r = new Random(round * 1_000_003L + counter);
-    byte[] b = new byte[50 + r.nextInt(3000)];
+    // mostly small records, sometimes multi-page ones (a SIGKILL can cut those short)
+    byte[] b = new byte[r.nextInt(8) == 0 ? 64 * 1024 + r.nextInt(256 * 1024) : 50 + r.nextInt(3000)];
     r.nextBytes(b);
     return b;
   }

@@ -1,6 +1,7 @@
 package foundation.foxlight.skulklogs.it.victorialogs;
 
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -70,12 +71,20 @@ final class StoredRow {
         }
     }
 
-    /** Every field in the answer of {@code /select/logsql/query}, in alphabetical order, as VictoriaLogs returns them. */
-    SortedMap<String, String> asQueryResult() {
-        TreeMap<String, String> all = new TreeMap<>(fields);
+    /**
+     * Every field in the answer of {@code /select/logsql/query}: {@code _time}, {@code _stream_id}, {@code _stream},
+     * {@code _msg}, then the rest alphabetically (the order v1.2x servers use; newer ones sort all fields; clients
+     * must not depend on it).
+     */
+    Map<String, String> asQueryResult() {
+        Map<String, String> all = new LinkedHashMap<>();
         all.put("_time", VlTime.formatRfc3339Nano(timeNanos));
-        all.put("_stream", stream);
         all.put("_stream_id", streamId);
+        all.put("_stream", stream);
+        if (fields.containsKey("_msg")) {
+            all.put("_msg", fields.get("_msg"));
+        }
+        fields.forEach(all::putIfAbsent);
         return all;
     }
 }

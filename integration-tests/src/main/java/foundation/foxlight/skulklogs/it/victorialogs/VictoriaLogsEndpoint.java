@@ -174,6 +174,7 @@ public final class VictoriaLogsEndpoint implements AutoCloseable {
         return baseUrl + "/insert/jsonline";
     }
 
+    /** Whether this is a server given by URL, a container, or the stand-in. */
     public Kind kind() {
         return kind;
     }

@@ -52,10 +52,18 @@ import org.slf4j.LoggerFactory;
  *       bad parameter or when every line failed; 405 for other methods; 429 when {@link #readOnly read-only};
  *       503 when {@link #overloaded overloaded}.</li>
  *   <li>{@code GET|POST /select/logsql/query} ({@code query}, {@code limit}, {@code offset}, {@code start},
- *       {@code end}): JSON lines ({@code application/stream+json}), fields in alphabetical order, all values strings.
- *       Without {@code limit} rows come in no particular order (the stand-in shuffles them on purpose); with it, the
- *       {@code limit} rows with the biggest {@code _time}, newest first. The LogsQL subset is described on
- *       {@link LogsQl}; anything else is a 400 naming what is unsupported.</li>
+ *       {@code end}): JSON lines ({@code application/stream+json}), one object per row with {@code _time}
+ *       (RFC3339, nanoseconds, trailing zeros trimmed), {@code _stream_id}, {@code _stream}, {@code _msg} and the
+ *       other fields, every value a string. Without {@code limit} rows come in no particular order (the stand-in
+ *       shuffles them on purpose); with it, the {@code limit} rows with the biggest {@code _time}, newest first.
+ *       LogsQL subset: {@code *}; words and phrases ({@code error}, {@code "disk full"}, {@code laptop-1}) matched
+ *       case-sensitively on word boundaries; prefixes ({@code err*}); {@code field:filter}; {@code field:*}
+ *       (non-empty) and {@code field:""} (empty or missing); {@code =exact}, {@code =prefix*}, {@code !=exact};
+ *       {@code in(a, b)}; {@code i(word)}; {@code ~"regexp"}, {@code !~"regexp"} (Java syntax); stream filters
+ *       {@code {a="x", b!="y", c=~"re"}} with or without {@code _stream:}; {@code _stream_id:id};
+ *       {@code _time:5m}-style durations; {@code AND} or juxtaposition, {@code OR}, {@code NOT}/{@code -}/{@code !},
+ *       parentheses, {@code #} comments. Anything else (pipes, range filters, other functions, other {@code _time}
+ *       forms) is a 400 naming what the stand-in does not support, never a silently different result.</li>
  *   <li>{@code /internal/force_flush}, {@code GET /health} ({@code OK}), {@code GET /insert/ready},
  *       {@code GET /metrics} (Prometheus text: {@code vl_rows_ingested_total{type="jsonline"}},
  *       {@code vl_too_long_lines_skipped_total}, {@code vl_rows_dropped_total{reason=...}},
@@ -151,6 +159,7 @@ public final class VictoriaLogsStandIn implements AutoCloseable {
             return this;
         }
 
+        /** A stand-in with these settings; call {@link VictoriaLogsStandIn#start()}. */
         public VictoriaLogsStandIn build() {
             return new VictoriaLogsStandIn(this);
         }
@@ -201,6 +210,7 @@ public final class VictoriaLogsStandIn implements AutoCloseable {
         }
     }
 
+    /** Settings, starting from VictoriaLogs' defaults. */
     public static Builder builder() {
         return new Builder();
     }
@@ -277,12 +287,15 @@ public final class VictoriaLogsStandIn implements AutoCloseable {
             }
             closed = true;
             up = false;
-            if (server != null) {
-                await(server.close(), "close the listener");
-                server = null;
-            }
-            if (vertx != null) {
-                await(vertx.close(), "close Vert.x");
+            try {
+                if (server != null) {
+                    await(server.close(), "close the listener");
+                    server = null;
+                }
+            } finally {
+                if (vertx != null) {
+                    await(vertx.close(), "close Vert.x");
+                }
             }
         }
     }

@@ -185,7 +185,7 @@ abstract class AbstractVictoriaLogsContract {
     }
 
     @Test
-    void queryAnswersJsonLinesWithFieldsInAlphabeticalOrder() throws JsonProcessingException {
+    void queryAnswersJsonLinesOfStrings() throws JsonProcessingException {
         assertOk(insert("_stream_fields=app", json("zeta", "z", "_msg", "m", "_time", recent(5), "app", "a", "beta", "b")));
         vl.forceFlush();
         HttpResponse<String> r = TestHttp.query(vl.baseUrl(), tenant, "*");
@@ -195,7 +195,8 @@ abstract class AbstractVictoriaLogsContract {
         assertThat(lines).hasSize(1);
         Map<String, Object> row = JSON.readValue(lines.get(0), new TypeReference<LinkedHashMap<String, Object>>() {
         });
-        assertThat(row.keySet()).containsExactly("_msg", "_stream", "_stream_id", "_time", "app", "beta", "zeta");
+        // the field order changed between VictoriaLogs versions: only the set is part of the contract
+        assertThat(row.keySet()).containsExactlyInAnyOrder("_msg", "_stream", "_stream_id", "_time", "app", "beta", "zeta");
         assertThat(row.values()).allMatch(v -> v instanceof String);
     }
 

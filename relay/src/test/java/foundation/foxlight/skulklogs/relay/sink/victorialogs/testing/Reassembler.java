@@ -143,8 +143,8 @@ public final class Reassembler {
             return actual.isBoolean() && actual.booleanValue() == b;
         }
         String json = ((JsonText) expected).json();
-        if (actual.isTextual()) {
-            return actual.asText().equals(json);
+        if (actual.isTextual() && actual.asText().equals(json)) {
+            return true; // sent as its JSON text (stringified or cut into parts)
         }
         try {
             return VictoriaLogsRules.JSON.readTree(json).equals(actual);

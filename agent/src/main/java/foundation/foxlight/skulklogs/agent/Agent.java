@@ -7,6 +7,7 @@ import foundation.foxlight.skulklogs.agent.sink.kafka.KafkaProducerFactory;
 import foundation.foxlight.skulklogs.agent.sink.kafka.KafkaSink;
 import foundation.foxlight.skulklogs.agent.source.EventEnricher;
 import foundation.foxlight.skulklogs.agent.source.FileCheckpointStore;
+import foundation.foxlight.skulklogs.agent.source.FileDiscovery;
 import foundation.foxlight.skulklogs.agent.source.FileSource;
 import foundation.foxlight.skulklogs.agent.source.LineSource;
 import foundation.foxlight.skulklogs.agent.telemetry.AgentMetrics;
@@ -43,12 +44,17 @@ public final class Agent extends VerticleBase {
     private final AgentMetrics metrics = new AgentMetrics(registry);
     private DiskBuffer buffer;
     private FileCheckpointStore checkpoints;
-    private final List<LineSource> sources = new ArrayList<>();
+    private final List<LineSource> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
     private KafkaProducer<String, byte[]> producer;
     private KafkaSink sink;
     private KafkaHealthCheck kafkaHealth;
     private TelemetryServer telemetry;
     private long checkpointTimer = -1;
+    private long discoveryTimer = -1;
+    private static final long DISCOVERY_MILLIS = 5000;
+    private EventEnricher enricher;
+    private FileDiscovery discovery;
+    private final java.util.Set<Path> followed = new java.util.HashSet<>();
     private volatile int httpPort = -1;
 
     public Agent(AgentConfig config) {
@@ -66,18 +72,33 @@ public final class Agent extends VerticleBase {
             producer = KafkaProducer.create(vertx, KafkaProducerFactory.producerConfig(config.kafka(), "skulk-logs-agent-" + config.nodeId()));
             sink = new KafkaSink(vertx, buffer, producer, config.kafka(), config.nodeId(), metrics);
             sink.start();
-            EventEnricher enricher = new EventEnricher(config.nodeId());
-            for (String path : config.files().include()) {
-                sources.add(new FileSource(vertx, Path.of(path), config.files(), checkpoints, buffer, enricher, metrics));
-            }
+            enricher = new EventEnricher(config.nodeId());
+            discovery = new FileDiscovery(config.files().include());
             checkpointTimer = vertx.setPeriodic(CHECKPOINT_MILLIS, id -> checkpoint());
-            return Future.all(sources.stream().map(LineSource::start).toList());
+            discoveryTimer = vertx.setPeriodic(DISCOVERY_MILLIS, id -> discoverFiles());
+            return discoverFiles();
         }).compose(v -> startTelemetry()).onSuccess(v -> {
-            for (LineSource s : sources) {
-                LOG.info("tailing {}", s.describe());
-            }
             LOG.info("shipping to Kafka at {} topic {} as node {}; disk buffer {} (max {} MiB)", config.kafka().bootstrapServers(),
                     config.kafka().topic(), config.nodeId(), config.buffer().directory(), config.buffer().maxBytes() >> 20);
+        });
+    }
+
+    /** Starts a file source for every newly matching path; paths already followed are left alone. */
+    private Future<Void> discoverFiles() {
+        return vertx.executeBlocking(discovery::discover, false).compose(paths -> {
+            List<Future<Void>> started = new ArrayList<>();
+            for (Path path : paths) {
+                if (followed.add(path)) {
+                    FileSource source = new FileSource(vertx, path, config.files(), checkpoints, buffer, enricher, metrics);
+                    sources.add(source);
+                    started.add(source.start());
+                    LOG.info("tailing {}", source.describe());
+                }
+            }
+            return Future.all(started).<Void>mapEmpty();
+        }, t -> {
+            LOG.error("listing files for sources.files.include failed: {}", t.toString());
+            return Future.<Void>succeededFuture();
         });
     }
 
@@ -124,6 +145,9 @@ public final class Agent extends VerticleBase {
     public Future<?> stop() {
         if (checkpointTimer >= 0) {
             vertx.cancelTimer(checkpointTimer);
+        }
+        if (discoveryTimer >= 0) {
+            vertx.cancelTimer(discoveryTimer);
         }
         Future<?> sourcesStopped = Future.join(sources.stream().map(LineSource::stop).toList());
         return sourcesStopped

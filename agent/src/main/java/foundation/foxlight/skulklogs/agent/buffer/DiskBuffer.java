@@ -32,7 +32,7 @@ import java.util.zip.CRC32C;
  * recovers (see below) and returns a ready buffer. Records are {@link #append(byte[]) appended},
  * {@link #read(int, long) read} in id order, {@link #ack(long) acknowledged} once delivered, and
  * the acknowledged prefix is made persistent by {@link #checkpoint()}, which also deletes fully
- * acknowledged segments. {@link #close()} syncs and checkpoints but <b>never acknowledges</b>:
+ * acknowledged segments. A consumer that abandons records it read calls {@link #rewind()}. {@link #close()} syncs and checkpoints but <b>never acknowledges</b>:
  * closing a buffer whose records were read but not delivered re-delivers them on the next open.
  *
  * <h2>Delivery contract (at-least-once)</h2>
@@ -117,7 +117,9 @@ public final class DiskBuffer implements Closeable {
    * configuration ({@link IllegalArgumentException} listing every problem), I/O errors, a directory
    * already locked by another buffer, or a segment of an unsupported format version.
    *
+   * @param config the configuration; validated first
    * @return an open buffer; the caller must {@link #close()} it
+   * @throws IOException on I/O errors, a locked directory or an unsupported segment format version
    */
   public static DiskBuffer open(BufferConfig config) throws IOException {
     Objects.requireNonNull(config, "config");
@@ -284,6 +286,9 @@ public final class DiskBuffer implements Closeable {
       active.makeWritable();
     } else {
       if (lastSeg != null) {
+        if (lastFileKept) {
+          lastSeg.channel().force(true); // was the active segment of a crashed run: maybe unsynced
+        }
         lastSeg.closeChannel();
       }
       active = createSegment(nextId);
@@ -420,7 +425,9 @@ public final class DiskBuffer implements Closeable {
    *
    * @param record the payload; not retained (copied to disk)
    * @return the record id: starts at 1, increases by one per append, continues after the highest
-   *     id on disk (and the last checkpoint) after a restart
+   *     id on disk (and the last checkpoint) after a restart. Only the id of a record that never
+   *     became durable (lost to a power loss before its fsync, or torn by a crash mid-write) can
+   *     be assigned again
    * @throws BufferFullException if the buffer would exceed {@link BufferConfig#maxBytes()}; nothing
    *     was written
    * @throws RecordTooLargeException if the record could never fit, not even in an empty buffer
@@ -632,14 +639,18 @@ public final class DiskBuffer implements Closeable {
   // reading and acknowledging
 
   /**
-   * Returns the next records not yet handed out since open, in id order, CRC-verified. Never
-   * waits for data: returns an empty list when nothing is available. Reads stream from the
-   * segment files through a bounded read-ahead window.
+   * Returns the next records not yet handed out since open (or since {@link #rewind()}), in id
+   * order, CRC-verified. Never waits for data: returns an empty list when nothing is available.
+   * Records may be returned before they are durable ({@link #durableId()}). Reads stream from the
+   * segment files through a bounded read-ahead window; a record found corrupt is skipped, counted
+   * and treated as acknowledged.
    *
    * @param maxRecords at most this many records (&gt;= 1)
    * @param maxBytes stop before the payload total would exceed this; the first record is always
    *     returned even if it alone is bigger
    * @return fresh records (payload arrays owned by the caller)
+   * @throws IOException on an I/O error before any record was read (after one, the records read
+   *     so far are returned)
    */
   public List<BufferRecord> read(int maxRecords, long maxBytes) throws IOException {
     if (maxRecords < 1) {
@@ -652,33 +663,85 @@ public final class DiskBuffer implements Closeable {
       ensureOpen();
       List<BufferRecord> out = new ArrayList<>(Math.min(maxRecords, 256));
       long bytes = 0;
-      while (out.size() < maxRecords && positionCursor()) {
-        Segment seg = readSegment;
-        FileChannel ch = seg.channel();
-        long end = seg.validEnd;
-        if (!reader.readHeader(ch, readPos, end, readExpectedId, readExpectedId)) {
-          handleCorruptionAtCursor(seg, ch, end);
-          continue;
+      try {
+        while (out.size() < maxRecords && positionCursor()) {
+          Segment seg = readSegment;
+          FileChannel ch = seg.channel();
+          long end = seg.validEnd;
+          if (!reader.readHeader(ch, readPos, end, readExpectedId, readExpectedId)) {
+            handleCorruptionAtCursor(seg, ch, end);
+            continue;
+          }
+          int length = reader.payloadLength;
+          long id = reader.id;
+          if (id <= lastHandedOut && acks.isAcked(id)) { // after rewind(): acked after a gap
+            readPos += FRAME_HEADER_BYTES + (long) length;
+            readExpectedId = id + 1;
+            continue;
+          }
+          if (!out.isEmpty() && bytes + length > maxBytes) {
+            break;
+          }
+          long appendedAt = reader.appendedAt;
+          byte[] payload = reader.readPayload(ch, readPos, end);
+          if (payload == null) {
+            handleCorruptionAtCursor(seg, ch, end);
+            continue;
+          }
+          out.add(new BufferRecord(id, appendedAt, payload));
+          bytes += length;
+          readPos += FRAME_HEADER_BYTES + (long) length;
+          readExpectedId = id + 1;
+          lastHandedOut = Math.max(lastHandedOut, id);
+          inflight.add(id, appendedAt);
         }
-        int length = reader.payloadLength;
-        if (!out.isEmpty() && bytes + length > maxBytes) {
-          break;
+      } catch (IOException e) {
+        if (out.isEmpty()) {
+          throw e;
         }
-        long id = reader.id;
-        long appendedAt = reader.appendedAt;
-        byte[] payload = reader.readPayload(ch, readPos, end);
-        if (payload == null) {
-          handleCorruptionAtCursor(seg, ch, end);
-          continue;
-        }
-        out.add(new BufferRecord(id, appendedAt, payload));
-        bytes += length;
-        readPos += FRAME_HEADER_BYTES + (long) length;
-        readExpectedId = id + 1;
-        lastHandedOut = id;
-        inflight.add(id, appendedAt);
+        // the cursor already moved past these records: hand them out rather than strand them
+        LOG.log(Level.WARNING, "disk buffer " + dir + ": read stopped early", e);
       }
       return out;
+    }
+  }
+
+  /**
+   * Makes every record that is not acknowledged readable again, in id order, starting at
+   * {@link #ackedThroughId()} + 1 (records acknowledged after a gap are skipped). For a consumer
+   * that gave up on records it had read: without this they would only come back after a restart
+   * and the acknowledged prefix would stall behind them.
+   *
+   * @throws IOException on an I/O error while locating the first unacknowledged record
+   */
+  public void rewind() throws IOException {
+    synchronized (lock) {
+      ensureOpen();
+      long target = acks.ackedThrough() + 1;
+      Segment start = segments.get(0);
+      for (Segment s : segments) {
+        if (s.firstId > target) {
+          break;
+        }
+        start = s;
+      }
+      Segment previous = readSegment;
+      readSegment = start;
+      readPos = SEGMENT_HEADER_BYTES;
+      readExpectedId = start.firstId;
+      if (previous != start) {
+        releaseIfIdle(previous);
+      }
+      while (readExpectedId < target && positionCursor()) { // walk headers up to the target
+        Segment seg = readSegment;
+        FileChannel ch = seg.channel();
+        if (reader.readHeader(ch, readPos, seg.validEnd, readExpectedId, readExpectedId)) {
+          readPos += FRAME_HEADER_BYTES + (long) reader.payloadLength;
+          readExpectedId = reader.id + 1;
+        } else {
+          handleCorruptionAtCursor(seg, ch, seg.validEnd);
+        }
+      }
     }
   }
 
@@ -797,6 +860,8 @@ public final class DiskBuffer implements Closeable {
    * atomic rename, directory fsync; the previous checkpoint is kept as a fallback) and then deletes
    * segments whose records are all acknowledged, freeing capacity. Does nothing when neither has
    * changed. Call it periodically (about every second) from a worker thread.
+   *
+   * @throws IOException if the checkpoint cannot be written; the previous one stays valid
    */
   public void checkpoint() throws IOException {
     synchronized (lock) {

@@ -102,7 +102,11 @@ public final class FileSource implements LineSource {
     private boolean readAndBuffer() throws IOException {
         Read read = held;
         if (read == null) {
+            long unrecoveredBefore = tailer.unrecoveredTruncations();
             List<Line> lines = tailer.poll(config.maxBatchBytes());
+            if (tailer.unrecoveredTruncations() > unrecoveredBefore) {
+                metrics.truncationUnrecovered(tailer.path().toString());
+            }
             Line partial = tailer.flushPartialIfIdle(config.partialLineTimeout().toMillis());
             if (partial != null) {
                 lines = new ArrayList<>(lines);
@@ -111,7 +115,7 @@ public final class FileSource implements LineSource {
             if (lines.isEmpty()) {
                 return false;
             }
-            read = new Read(lines, tailer.position(lines.get(lines.size() - 1).endOffset()));
+            read = new Read(lines, tailer.checkpointPosition());
         }
         try {
             long id = writer.append(read.lines(), read.lines().get(0).startOffset());

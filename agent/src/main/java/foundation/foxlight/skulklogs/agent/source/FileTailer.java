@@ -49,12 +49,31 @@ public final class FileTailer implements Closeable {
     private long rotations;
     private long lastDataMillis = System.currentTimeMillis();
     private FileCheckpointStore.Entry restored;
+    private final String truncateCopySuffix;
+    private final byte[] tail = new byte[TAIL_BYTES]; // the last bytes read, ending at readOffset
+    private int tailLength;
+    private long lastReturnedEnd; // offset, in the current file, just after the last line returned
+    private long recoveredBytes;
+    private long unrecoveredTruncations;
+
+    /** How many of the last bytes read are remembered to find the unread rest in the copy made before a truncation. */
+    static final int TAIL_BYTES = 256;
 
     /**
      * @param restored the checkpoint of this path from a previous run, if any; used only if the file
      *                 found there has the same fingerprint
      */
     public FileTailer(Path path, ReadFrom readFrom, int maxLineBytes, int readChunkBytes, FileCheckpointStore.Entry restored) {
+        this(path, readFrom, maxLineBytes, readChunkBytes, restored, ".1");
+    }
+
+    /**
+     * @param truncateCopySuffix where the writer copies the end of the file before truncating it in place
+     *                           (Skulk's wrapper: {@code .1}, i.e. {@code skulk.stdout.log.1}); null for none
+     */
+    public FileTailer(Path path, ReadFrom readFrom, int maxLineBytes, int readChunkBytes, FileCheckpointStore.Entry restored,
+            String truncateCopySuffix) {
+        this.truncateCopySuffix = truncateCopySuffix;
         this.path = path;
         this.readFrom = readFrom;
         this.framer = new LineFramer(maxLineBytes, 0);
@@ -76,7 +95,7 @@ public final class FileTailer implements Closeable {
             return lines;
         }
         if (!draining) {
-            checkTruncatedOrReplaced();
+            checkTruncatedOrReplaced(lines);
         }
         int budget = maxBytes;
         while (budget > 0) {
@@ -85,21 +104,38 @@ public final class FileTailer implements Closeable {
             if (n <= 0) {
                 break;
             }
-            framer.feed(readBuffer.array(), 0, n, lines::add);
+            feed(readBuffer.array(), n, lines);
             readOffset += n;
             budget -= n;
             lastDataMillis = System.currentTimeMillis();
         }
         if (budget > 0 && draining) {
             // Read to the end of the old file: ship its unterminated tail and move on to the new one.
-            Line partial = framer.flushPartial();
-            if (partial != null) {
-                lines.add(partial);
-            }
+            flushOldPartial(lines);
             LOG.info("{}: finished the rotated or deleted file at offset {}", path, readOffset);
             closeChannel();
         }
         return lines;
+    }
+
+    private void feed(byte[] bytes, int n, List<Line> lines) {
+        framer.feed(bytes, 0, n, line -> {
+            lines.add(line);
+            lastReturnedEnd = line.endOffset();
+        });
+        remember(bytes, n);
+    }
+
+    private void remember(byte[] bytes, int n) {
+        if (n >= TAIL_BYTES) {
+            System.arraycopy(bytes, n - TAIL_BYTES, tail, 0, TAIL_BYTES);
+            tailLength = TAIL_BYTES;
+        } else {
+            int keep = Math.min(tailLength, TAIL_BYTES - n);
+            System.arraycopy(tail, tailLength - keep, tail, 0, keep);
+            System.arraycopy(bytes, 0, tail, keep, n);
+            tailLength = keep + n;
+        }
     }
 
     /**
@@ -108,7 +144,9 @@ public final class FileTailer implements Closeable {
      */
     public Line flushPartialIfIdle(long timeoutMillis) {
         if (framer.pendingBytes() > 0 && System.currentTimeMillis() - lastDataMillis >= timeoutMillis) {
-            return framer.flushPartial();
+            Line line = framer.flushPartial();
+            lastReturnedEnd = line.endOffset();
+            return line;
         }
         return null;
     }
@@ -116,6 +154,8 @@ public final class FileTailer implements Closeable {
     /** Goes back to {@code offset} (lines after it will be read again), e.g. when the buffer was full. */
     public void rewind(long offset) {
         readOffset = offset;
+        lastReturnedEnd = offset;
+        tailLength = 0;
         framer.reset(offset);
     }
 
@@ -123,6 +163,25 @@ public final class FileTailer implements Closeable {
     public FileCheckpointStore.Entry position(long offset) {
         return fingerprint == null ? null
                 : new FileCheckpointStore.Entry(path.toString(), fingerprint, offset, System.currentTimeMillis());
+    }
+
+    /**
+     * The checkpoint entry for the state just after the lines returned so far: the current file and the
+     * offset after its last returned line (0 when the lines came from a previous incarnation of the path —
+     * a rotated, deleted or truncated file — and none yet from the current one).
+     */
+    public FileCheckpointStore.Entry checkpointPosition() {
+        return position(lastReturnedEnd);
+    }
+
+    /** Bytes of lines recovered from the copy made before a truncation. */
+    public long recoveredBytes() {
+        return recoveredBytes;
+    }
+
+    /** Truncations after which the unread end of the old content could not be found in the copy. */
+    public long unrecoveredTruncations() {
+        return unrecoveredTruncations;
     }
 
     /** Identity of the file currently open (null when none), to tie buffered lines to the file they came from. */
@@ -173,7 +232,7 @@ public final class FileTailer implements Closeable {
         return true;
     }
 
-    private void checkTruncatedOrReplaced() throws IOException {
+    private void checkTruncatedOrReplaced(List<Line> lines) throws IOException {
         Object currentKey;
         try {
             currentKey = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
@@ -189,7 +248,8 @@ public final class FileTailer implements Closeable {
         long size = channel.size();
         if (size < readOffset || !fingerprint.matches(channel)) {
             truncations++;
-            LOG.warn("{}: truncated in place (size {} < offset {} or first bytes changed); reading from the start", path,
+            recoverFromTruncateCopy(lines);
+            LOG.info("{}: truncated in place (size {} < offset {} or first bytes changed); reading it from the start", path,
                     size, readOffset);
             fingerprint = FileFingerprint.of(channel);
             rewind(0);
@@ -198,6 +258,60 @@ public final class FileTailer implements Closeable {
         if (!fingerprint.isComplete() && size > fingerprint.length()) {
             fingerprint = FileFingerprint.of(channel);
         }
+    }
+
+    /**
+     * Skulk's wrapper copies the end of the file to {@code <path>.1} and then truncates the file in place:
+     * whatever was written after our last read is in that copy, right after the bytes we read last. Find
+     * them there and frame the rest as the end of the old content; its unterminated last line is shipped
+     * as partial. If they cannot be found, say how much may be missing.
+     */
+    private void recoverFromTruncateCopy(List<Line> lines) throws IOException {
+        Path copy = truncateCopySuffix == null ? null : path.resolveSibling(path.getFileName() + truncateCopySuffix);
+        if (copy == null || tailLength == 0 || !Files.isRegularFile(copy)) {
+            LOG.info("{}: truncated in place; no copy at {} to take lines written after offset {} from", path, copy, readOffset);
+            flushOldPartial(lines);
+            return;
+        }
+        byte[] content = Files.readAllBytes(copy);
+        int at = lastIndexOf(content, tail, tailLength);
+        if (at < 0) {
+            unrecoveredTruncations++;
+            LOG.warn("{}: truncated in place; the last bytes read were not found in {} — lines written between offset {} and "
+                    + "the truncation may be missing", path, copy, readOffset);
+        } else {
+            int from = at + tailLength;
+            int n = content.length - from;
+            if (n > 0) {
+                byte[] rest = java.util.Arrays.copyOfRange(content, from, content.length);
+                feed(rest, n, lines);
+                readOffset += n;
+                recoveredBytes += n;
+                LOG.info("{}: recovered {} bytes written just before the truncation from {}", path, n, copy);
+            }
+        }
+        flushOldPartial(lines);
+    }
+
+    private void flushOldPartial(List<Line> lines) {
+        Line partial = framer.flushPartial();
+        if (partial != null) {
+            lines.add(partial);
+            lastReturnedEnd = partial.endOffset();
+        }
+    }
+
+    static int lastIndexOf(byte[] haystack, byte[] needle, int needleLength) {
+        outer:
+        for (int i = haystack.length - needleLength; i >= 0; i--) {
+            for (int j = 0; j < needleLength; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private void closeChannel() throws IOException {

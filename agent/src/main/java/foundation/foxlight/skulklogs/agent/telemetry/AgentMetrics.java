@@ -54,6 +54,14 @@ public final class AgentMetrics {
         counter("skulk_agent_kafka_bytes_acked_total", null, null, null, null).increment(recordBytes);
     }
 
+    /**
+     * A file was truncated in place and the lines written between the last read and the truncation could not
+     * be found in the writer's copy: an unknown number of lines may be missing (also logged).
+     */
+    public void truncationUnrecovered(String source) {
+        counter("skulk_agent_truncations_unrecovered_total", "source", source, null, null).increment();
+    }
+
     public void produceFailed(String reason) {
         counter("skulk_agent_kafka_send_failures_total", "reason", reason, null, null).increment();
     }

@@ -175,6 +175,35 @@ class AcknowledgementTest {
   }
 
   @Test
+  void rewindRedeliversExactlyTheUnacknowledgedRecordsWithoutARestart() throws Exception {
+    try (DiskBuffer b = DiskBuffer.open(tiny(dir))) {
+      for (int i = 1; i <= 40; i++) {
+        b.append(payload(i, 100)); // several segments
+      }
+      List<BufferRecord> first = readAll(b);
+      for (BufferRecord r : first) {
+        if (r.id() <= 10 || r.id() % 3 == 0) {
+          b.ack(r.id());
+        }
+      }
+      b.checkpoint();
+      b.rewind();
+      List<BufferRecord> again = readAll(b);
+      assertThat(ids(again)).allSatisfy(id -> assertThat(id > 10 && id % 3 != 0).isTrue())
+          .hasSize(40 - 10 - 10);
+      for (BufferRecord r : again) {
+        assertThat(r.payload()).isEqualTo(payload(r.id(), 100));
+        b.ack(r.id());
+      }
+      assertThat(b.ackedThroughId()).isEqualTo(40);
+      b.rewind();
+      assertThat(b.read(10, 10_000)).isEmpty();
+      b.append(payload(41, 100));
+      assertThat(ids(b.read(10, 10_000))).containsExactly(41L);
+    }
+  }
+
+  @Test
   void readHonoursMaxRecordsAndMaxBytesButAlwaysReturnsOneRecord() throws Exception {
     try (DiskBuffer b = DiskBuffer.open(single(dir))) {
       b.append(payload(1, 100));

@@ -1,5 +1,6 @@
 package foundation.foxlight.skulklogs.common.config;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -29,7 +30,9 @@ import java.util.regex.Pattern;
  * <p>Not thread-safe; used once at start-up.
  */
 public final class ConfigReader {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    // A key written twice is reported, not resolved silently in favour of the last one.
+    private static final ObjectMapper YAML = new ObjectMapper(
+            YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
     private static final Pattern SIZE = Pattern.compile("(?i)\\s*(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?\\s*");
 
     private final JsonNode root;
@@ -116,8 +119,13 @@ public final class ConfigReader {
         return n.isMissingNode() || n.isNull() ? null : n;
     }
 
+    /**
+     * True when {@code path} has a (non-null) value. Does not count as reading it: keys under a section
+     * probed with {@code has} are still reported as unknown unless read with a typed accessor.
+     */
     public boolean has(String path) {
-        return value(path) != null;
+        JsonNode n = node(path);
+        return !n.isMissingNode() && !n.isNull();
     }
 
     public String string(String path, String def) {
@@ -143,7 +151,14 @@ public final class ConfigReader {
             problem(path, "must be a mapping of keys to values");
             return out;
         }
-        n.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        n.fields().forEachRemaining(e -> {
+            if (e.getValue().isValueNode()) {
+                out.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText());
+            } else {
+                problem(path + "." + e.getKey(), "must be a single value, not a "
+                        + e.getValue().getNodeType().name().toLowerCase(Locale.ROOT));
+            }
+        });
         return out;
     }
 
@@ -166,7 +181,14 @@ public final class ConfigReader {
             return def;
         }
         List<String> out = new ArrayList<>();
-        n.forEach(e -> out.add(e.asText()));
+        for (int i = 0; i < n.size(); i++) {
+            JsonNode e = n.get(i);
+            if (e.isValueNode() && !e.isNull()) {
+                out.add(e.asText());
+            } else {
+                problem(path + "[" + i + "]", "must be a single value, not a " + e.getNodeType().name().toLowerCase(Locale.ROOT));
+            }
+        }
         return out;
     }
 
@@ -181,7 +203,14 @@ public final class ConfigReader {
         }
         long v;
         if (n.isIntegralNumber()) {
+            if (!n.canConvertToLong()) {
+                problem(path, "must be between " + min + " and " + max + ", got " + n.asText());
+                return def;
+            }
             v = n.asLong();
+        } else if (!n.isValueNode()) {
+            problem(path, "must be a whole number, not a " + n.getNodeType().name().toLowerCase(Locale.ROOT));
+            return def;
         } else {
             try {
                 v = Long.parseLong(n.asText().trim());
@@ -290,12 +319,22 @@ public final class ConfigReader {
                 continue;
             }
             boolean parentOfRead = read.stream().anyMatch(r -> r.startsWith(path + "."));
-            if (parentOfRead) {
-                collectUnknown(obj.get(name), path, out);
+            JsonNode child = obj.get(name);
+            if (parentOfRead && (child.isObject() || child.isNull())) {
+                collectUnknown(child, path, out);
+            } else if (parentOfRead) {
+                // e.g. "kafka: host:9092" where a section with kafka.bootstrap_servers is expected: the
+                // value would otherwise be ignored without a word.
+                out.add(path + ": must be a section of keys (such as " + firstReadUnder(path) + "), not a "
+                        + child.getNodeType().name().toLowerCase(Locale.ROOT));
             } else {
                 out.add(path + ": unknown key");
             }
         }
+    }
+
+    private String firstReadUnder(String path) {
+        return read.stream().filter(r -> r.startsWith(path + ".")).sorted().findFirst().orElse(path);
     }
 
     private long inRange(String path, long v, long def, long min, long max, String minText, String maxText) {

@@ -16,13 +16,36 @@ public final class Interpolation {
     private Interpolation() {
     }
 
-    /** Interpolates {@code text}; unresolved variables are appended to {@code problems}. */
+    /**
+     * Interpolates {@code text}; unresolved variables are appended to {@code problems}. Lines that are
+     * YAML comments as a whole (first non-blank character {@code #}) are left as they are: a commented-out
+     * {@code ${VAR}} is not a problem.
+     */
     public static String apply(String text, Function<String, String> env, List<String> problems) {
         StringBuilder out = new StringBuilder(text.length());
-        Matcher m = VAR.matcher(text);
+        int lineNumber = 1;
+        int lineStart = 0;
+        while (lineStart < text.length()) {
+            int nl = text.indexOf('\n', lineStart);
+            int lineEnd = nl < 0 ? text.length() : nl + 1;
+            String line = text.substring(lineStart, lineEnd);
+            if (line.strip().startsWith("#")) {
+                out.append(line);
+            } else {
+                interpolateLine(line, lineNumber, env, problems, out);
+            }
+            lineStart = lineEnd;
+            lineNumber++;
+        }
+        return out.toString();
+    }
+
+    private static void interpolateLine(String line, int lineNumber, Function<String, String> env, List<String> problems,
+            StringBuilder out) {
+        Matcher m = VAR.matcher(line);
         int last = 0;
         while (m.find()) {
-            out.append(text, last, m.start());
+            out.append(line, last, m.start());
             if (m.group().equals("$$")) {
                 out.append('$');
             } else {
@@ -31,8 +54,7 @@ public final class Interpolation {
                     value = m.group(2);
                 }
                 if (value == null) {
-                    int line = 1 + (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count();
-                    problems.add("line " + line + ": environment variable " + m.group(1) + " is not set (write ${"
+                    problems.add("line " + lineNumber + ": environment variable " + m.group(1) + " is not set (write ${"
                             + m.group(1) + ":-default} to give a default)");
                     value = "";
                 }
@@ -40,7 +62,7 @@ public final class Interpolation {
             }
             last = m.end();
         }
-        return out.append(text.substring(last)).toString();
+        out.append(line, last, line.length());
     }
 
     /** Interpolation against a fixed map (tests) or {@link System#getenv()}. */

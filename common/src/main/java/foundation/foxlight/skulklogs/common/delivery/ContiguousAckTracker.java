@@ -1,6 +1,6 @@
 package foundation.foxlight.skulklogs.common.delivery;
 
-import java.util.BitSet;
+import java.util.Arrays;
 
 /**
  * Tracks the acknowledgement of a sequence of positions (Kafka offsets of one partition, disk buffer
@@ -11,84 +11,138 @@ import java.util.BitSet;
  * <p>Positions may have gaps (Kafka offsets are not dense: compacted or transaction markers); a gap is
  * never waited for, only positions that were {@link #track tracked} are.
  *
+ * <p>Cost: {@link #track} amortized O(1), {@link #ack} O(log n) in the number of outstanding positions
+ * (amortized O(1) to advance the prefix), memory 9 bytes per outstanding position whatever the gaps
+ * between them.
+ *
  * <p>Not thread-safe: confine to one thread (the relay's event loop, the buffer's lock).
  */
 public final class ContiguousAckTracker {
-    private long base; // every tracked position < base is acknowledged
-    private final BitSet tracked = new BitSet(); // bit i = position base+i handed out
-    private final BitSet acked = new BitSet(); // bit i = position base+i acknowledged
-    private long highestTracked = -1;
+    private static final int MIN_CAPACITY = 16;
 
-    /** @param start the first position that will be tracked (e.g. the committed offset) */
+    private final long start;
+    // Outstanding positions: from the oldest tracked-unacked one to the newest tracked one, in increasing
+    // order, in a ring buffer (capacity a power of two); acked[i] tells whether positions[i] was acknowledged.
+    private long[] positions = new long[MIN_CAPACITY];
+    private boolean[] acked = new boolean[MIN_CAPACITY];
+    private int head;
+    private int size;
+    private int pending;
+    private long highestTracked;
+    private boolean anyTracked;
+
+    /** @param start the first position that may be tracked (e.g. the committed offset) */
     public ContiguousAckTracker(long start) {
-        this.base = start;
-    }
-
-    /** A position was handed out for delivery; must be greater than every position tracked before. */
-    public void track(long position) {
-        if (position < base || position <= highestTracked) {
-            throw new IllegalArgumentException("position " + position + " not after " + Math.max(base - 1, highestTracked));
-        }
-        tracked.set(index(position));
-        highestTracked = position;
-    }
-
-    /** A tracked position was delivered. Acknowledging an untracked or already committed position is ignored. */
-    public void ack(long position) {
-        if (position < base) {
-            return;
-        }
-        int i = index(position);
-        if (tracked.get(i)) {
-            acked.set(i);
-        }
-        compact();
+        this.start = start;
     }
 
     /**
-     * The next position to commit: every tracked position below it is acknowledged. For Kafka this is
-     * exactly the offset to commit ("the offset of the next record to read").
+     * A position was handed out for delivery; must be at least {@code start} and greater than every
+     * position tracked before.
+     *
+     * @throws IllegalArgumentException when it is not
+     */
+    public void track(long position) {
+        if (position < start || (anyTracked && position <= highestTracked)) {
+            throw new IllegalArgumentException("position " + position + " not after "
+                    + (anyTracked ? highestTracked : start - 1));
+        }
+        if (size == positions.length) {
+            resize(positions.length * 2);
+        }
+        int i = (head + size) & (positions.length - 1);
+        positions[i] = position;
+        acked[i] = false;
+        size++;
+        pending++;
+        highestTracked = position;
+        anyTracked = true;
+    }
+
+    /** A tracked position was delivered. Acknowledging an untracked, already acknowledged or committed position is ignored. */
+    public void ack(long position) {
+        if (size == 0 || position < positions[head] || position > highestTracked) {
+            return;
+        }
+        int logical = find(position);
+        if (logical < 0) {
+            return;
+        }
+        int mask = positions.length - 1;
+        int i = (head + logical) & mask;
+        if (acked[i]) {
+            return;
+        }
+        acked[i] = true;
+        pending--;
+        if (logical == 0) {
+            while (size > 0 && acked[head]) {
+                head = (head + 1) & mask;
+                size--;
+            }
+            if (positions.length > 4 * MIN_CAPACITY && size < positions.length / 4) {
+                resize(positions.length / 2);
+            }
+        }
+    }
+
+    /**
+     * The next position to commit: every tracked position below it is acknowledged. It is the oldest
+     * tracked position not yet acknowledged; when every tracked position is acknowledged, the one after
+     * the highest tracked; before anything was tracked, {@code start}. For Kafka this is exactly the
+     * offset to commit ("the offset of the next record to read").
      */
     public long committable() {
-        return base;
+        if (size > 0) {
+            return positions[head];
+        }
+        return anyTracked ? highestTracked + 1 : start;
     }
 
     /** Positions handed out and not yet acknowledged. */
     public int pending() {
-        return tracked.cardinality() - acked.cardinality();
+        return pending;
     }
 
-    private int index(long position) {
-        long i = position - base;
-        if (i > Integer.MAX_VALUE - 64) {
-            throw new IllegalStateException("more than 2^31 positions outstanding");
+    /** Logical index (0 = head) of {@code position} among the outstanding positions, or -1. */
+    private int find(long position) {
+        int mask = positions.length - 1;
+        int lo = 0;
+        int hi = size - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long p = positions[(head + mid) & mask];
+            if (p < position) {
+                lo = mid + 1;
+            } else if (p > position) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
         }
-        return (int) i;
+        return -1;
     }
 
-    private void compact() {
-        int firstUnacked = 0;
-        // the first tracked-but-unacked bit bounds the prefix
-        int t = tracked.nextSetBit(0);
-        while (t >= 0 && acked.get(t)) {
-            t = tracked.nextSetBit(t + 1);
+    private void resize(int capacity) {
+        if (capacity < 0) {
+            throw new IllegalStateException("more than 2^30 positions outstanding");
         }
-        if (t < 0) {
-            // everything tracked is acked: the prefix reaches just past the highest tracked position
-            firstUnacked = highestTracked < base ? 0 : (int) (highestTracked - base + 1);
-        } else {
-            firstUnacked = t;
+        long[] p = new long[capacity];
+        boolean[] a = new boolean[capacity];
+        int mask = positions.length - 1;
+        for (int k = 0; k < size; k++) {
+            int i = (head + k) & mask;
+            p[k] = positions[i];
+            a[k] = acked[i];
         }
-        if (firstUnacked > 0) {
-            shift(tracked, firstUnacked);
-            shift(acked, firstUnacked);
-            base += firstUnacked;
-        }
+        positions = p;
+        acked = a;
+        head = 0;
     }
 
-    private static void shift(BitSet bits, int by) {
-        BitSet shifted = bits.get(by, Math.max(by, bits.length()));
-        bits.clear();
-        bits.or(shifted);
+    @Override
+    public String toString() {
+        return "ContiguousAckTracker[committable=" + committable() + ", pending=" + pending + ", outstanding=" + size
+                + (size > 0 ? " " + Arrays.toString(new long[] {positions[head], highestTracked}) : "") + "]";
     }
 }

@@ -190,6 +190,7 @@ public final class VictoriaLogsStandIn implements AutoCloseable {
     private int failNextStatus;
     private Integer failAlwaysStatus;
     private volatile Predicate<String> rejectLines = line -> false;
+    private volatile Predicate<String> refuseRequestsWith = line -> false;
     private volatile Duration responseDelay = Duration.ZERO;
     private volatile boolean readOnly;
     private volatile boolean overloaded;
@@ -361,6 +362,15 @@ public final class VictoriaLogsStandIn implements AutoCloseable {
     }
 
     /**
+     * A request holding any line for which {@code line} is true is refused as a whole with 400 and stores nothing —
+     * what the real server does for a request with an unparseable timestamp or a bad parameter. (Unlike
+     * {@link #rejectLinesMatching}, where the real server's answer is 200 for a request with some good lines.)
+     */
+    public void refuseRequestsWithLinesMatching(Predicate<String> line) {
+        refuseRequestsWith = Objects.requireNonNull(line);
+    }
+
+    /**
      * Holds every insert request this long after its body arrived, then processes and answers it (with a Vert.x
      * timer). A client that gives up meanwhile still gets its rows stored, as with a slow real server.
      */
@@ -385,6 +395,7 @@ public final class VictoriaLogsStandIn implements AutoCloseable {
             failAlwaysStatus = null;
         }
         rejectLines = line -> false;
+        refuseRequestsWith = line -> false;
         responseDelay = Duration.ZERO;
         readOnly = false;
         overloaded = false;
@@ -519,14 +530,21 @@ public final class VictoriaLogsStandIn implements AutoCloseable {
         byte[] raw = form ? new byte[0] : body.getBytes();
         String encoding = Objects.requireNonNullElse(req.getHeader("Content-Encoding"), "");
         Predicate<String> reject = rejectLines;
+        Predicate<String> refuse = refuseRequestsWith;
         long now = VlTime.nowNanos();
         vertx.executeBlocking(() -> {
             BodyDecoding.Decoded decoded = BodyDecoding.decode(raw, encoding);
+            String text = new String(decoded.data(), java.nio.charset.StandardCharsets.UTF_8);
+            for (String line : text.split("\n")) {
+                if (!line.isEmpty() && refuse.test(line)) {
+                    throw new RefusedRequest("cannot parse timestamp in line: " + line.substring(0, Math.min(200, line.length())));
+                }
+            }
             return JsonLineIngest.ingest(decoded.data(), decoded.error(), params, limits, now, reject);
         }, false).onComplete(ar -> {
             if (ar.failed()) {
                 Throwable t = ar.cause();
-                if (t instanceof BodyDecoding.Undecodable) {
+                if (t instanceof BodyDecoding.Undecodable || t instanceof RefusedRequest) {
                     error(req, 400, t.getMessage());
                 } else {
                     LOG.error("VictoriaLogs stand-in failed on an insert request", t);
@@ -550,6 +568,13 @@ public final class VictoriaLogsStandIn implements AutoCloseable {
             store.add(r.rows);
             req.response().setStatusCode(200).end();
         });
+    }
+
+    /** A request refused as a whole by {@link #refuseRequestsWithLinesMatching}. */
+    private static final class RefusedRequest extends RuntimeException {
+        RefusedRequest(String message) {
+            super(message, null, false, false);
+        }
     }
 
     private Integer nextInjectedFailure() {

@@ -27,7 +27,8 @@ public final class RelayConfigLoader {
                 r.bytes("batch.max_bytes", d.maxBatchBytes(), 1024, 256L << 20),
                 r.duration("batch.linger", Duration.ofMillis(200), Duration.ZERO, Duration.ofMinutes(1)),
                 r.integer("batch.max_in_flight", 4, 1, 64),
-                r.stringMap("kafka.properties"));
+                r.stringMap("kafka.properties"),
+                r.bool("event_ids", false));
         String compression = r.string("victorialogs.compression", d.compression().name());
         VictoriaLogsSinkConfig vl = new VictoriaLogsSinkConfig(
                 r.string("victorialogs.url", d.url()),

@@ -2,7 +2,6 @@ package foundation.foxlight.skulklogs.relay.sink.victorialogs;
 
 import foundation.foxlight.skulklogs.schema.LogEvent;
 import foundation.foxlight.skulklogs.schema.LogEventJson;
-import foundation.foxlight.skulklogs.schema.PipelineFields;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -57,7 +56,8 @@ import java.util.zip.GZIPOutputStream;
  *       {@code log.overflow_fields}.</li>
  *   <li><b>Invalid verbatim JSON</b> ({@code JsonText} that is not exactly one JSON value, which would
  *       make the line invalid and silently skipped): sent as a string. Lone surrogates (not UTF-8
- *       encodable) become U+FFFD with {@code log.invalid_utf8}.</li>
+ *       encodable) become U+FFFD with {@code log.invalid_utf8}; field names that become equal by it
+ *       get {@code ~2}, {@code ~3}, ... in field order.</li>
  *   <li><b>Missing msg</b> (absent, null or empty): left alone and counted. VictoriaLogs stores such a
  *       line with its {@code -defaultMsgValue} text as {@code _msg}; it does not drop it.</li>
  *   <li><b>Missing stream field</b>: left alone (the agent fills them) and counted.</li>
@@ -165,13 +165,6 @@ public final class VictoriaLogsRequestBuilder {
             };
         }
         return raw;
-    }
-
-    /** The pipeline fields the builder may add, for documentation and tests. */
-    static List<String> markerFields() {
-        return List.of(PipelineFields.ADJUSTED, PipelineFields.ORIGINAL_TS, PipelineFields.TRUNCATED_FROM_BYTES,
-                PipelineFields.INVALID_UTF8, VictoriaLogsFields.PART, VictoriaLogsFields.PART_FIELD,
-                VictoriaLogsFields.OVERFLOW_FIELDS, VictoriaLogsFields.RENAMED_FIELDS);
     }
 
     private static final class BufferOutputStream extends OutputStream {

@@ -54,8 +54,10 @@ public final class VictoriaLogsService implements AutoCloseable {
     }
 
     /**
-     * POSTs the request. The timeout covers the whole exchange (connect, send, answer); when it fires
-     * the outcome is a {@link InsertOutcome.Retry} (the server may still have stored the request).
+     * POSTs the request. {@code request_timeout} bounds connecting and every wait for data from the
+     * server (Vert.x's request timeout: no byte within the period fails the request); a server that
+     * accepts the connection and never answers therefore ends as a {@link InsertOutcome.Retry} after
+     * that time. The server may still have stored such a request.
      */
     public Future<InsertOutcome> send(VictoriaLogsRequest request) {
         try {

@@ -130,7 +130,7 @@ public final class KafkaSource {
                 deadLetterRecord(tp, r, e.getMessage());
                 continue;
             }
-            List<LogEvent> events = batch.events();
+            List<LogEvent> events = config.eventIds() ? EventIds.assign(batch, tp, r.offset()) : batch.events();
             metrics.linesIn(events.size());
             if (events.isEmpty()) {
                 acknowledgeLater(List.of(new Position(tp, r.offset())));

@@ -103,9 +103,25 @@ public final class Reassembler {
                 ? parse(out.get(VictoriaLogsFields.OVERFLOW_FIELDS).asText())
                 : null;
         String adjusted = out.path(PipelineFields.ADJUSTED).asText("");
+        boolean replaced = out.path(PipelineFields.INVALID_UTF8).asBoolean(false);
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = 0; i < in.size(); i++) {
             String name = in.name(i);
+            if (replaced) {
+                // documented: names equal after the replacement get ~2, ~3, ... in field order
+                String base = replaceLoneSurrogates(name);
+                name = base;
+                for (int k = 2; seen.contains(name); k++) {
+                    name = base + "~" + k;
+                }
+                seen.add(name);
+            }
             Object value = in.value(i);
+            if (replaced && value instanceof String s) {
+                value = replaceLoneSurrogates(s);
+            } else if (replaced && value instanceof JsonText j) {
+                value = new JsonText(replaceLoneSurrogates(j.json()));
+            }
             String outName = newNameOf.getOrDefault(name, name);
             if (name.equals(timeField) && adjusted.contains("ts_")) {
                 String original = value == null ? "null" : value instanceof JsonText j ? j.json() : value.toString();
@@ -151,6 +167,20 @@ public final class Reassembler {
         } catch (Exception e) {
             return false;
         }
+    }
+
+    /** Lone surrogates (not encodable as UTF-8) as U+FFFD, the documented replacement. */
+    static String replaceLoneSurrogates(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                sb.append(c).append(s.charAt(++i));
+            } else {
+                sb.append(Character.isSurrogate(c) ? '\ufffd' : c);
+            }
+        }
+        return sb.toString();
     }
 
     static String abbreviate(String s) {

@@ -31,7 +31,7 @@ public final class VictoriaLogsRules {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+            .setNodeFactory(JsonNodeFactory.instance);
 
     /** Server settings that matter for dropping lines. */
     public record Limits(int maxLineBytes, int maxFields, int maxNameBytes, Duration retention, Duration futureRetention) {

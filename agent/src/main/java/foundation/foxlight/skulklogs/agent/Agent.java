@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Agent extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
-    private static final long CHECKPOINT_MILLIS = 1000;
+    private static final long CHECKPOINT_MILLIS = 200; // bounds replay after a crash to about one fsync interval of lines
 
     private final AgentConfig config;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

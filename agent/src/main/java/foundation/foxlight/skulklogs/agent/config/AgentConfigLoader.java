@@ -26,7 +26,9 @@ public final class AgentConfigLoader {
 
     public static AgentConfig load(ConfigReader r, Function<String, String> env) {
         String home = System.getProperty("user.home");
-        String nodeId = r.string("node_id", defaultNodeId(env));
+        String configuredNodeId = r.string("node_id", null);
+        // Only look the host name up when needed: the lookup can be slow on a host with broken DNS.
+        String nodeId = configuredNodeId != null ? configuredNodeId : defaultNodeId(env);
         if (nodeId == null || nodeId.isBlank()) {
             r.problem("node_id", "must not be empty");
         }
@@ -64,8 +66,8 @@ public final class AgentConfigLoader {
 
         String kafkaDefault = env.apply("SKULK_LOGS_KAFKA");
         String bootstrap = r.string("kafka.bootstrap_servers", kafkaDefault != null && !kafkaDefault.isBlank() ? kafkaDefault : "127.0.0.1:9092");
-        if (!bootstrap.matches("[^,\\s]+:\\d+(,[^,\\s]+:\\d+)*")) {
-            r.problem("kafka.bootstrap_servers", "must be host:port[,host:port...], got '" + bootstrap + "'");
+        if (!validAddresses(bootstrap)) {
+            r.problem("kafka.bootstrap_servers", "must be host:port[,host:port...] with ports 1-65535, got '" + bootstrap + "'");
         }
         String compression = r.string("kafka.compression", "zstd").toLowerCase(Locale.ROOT);
         if (!List.of("zstd", "lz4", "gzip", "snappy", "none").contains(compression)) {
@@ -83,8 +85,13 @@ public final class AgentConfigLoader {
             try {
                 httpHost = listen.substring(0, colon);
                 httpPort = Integer.parseInt(listen.substring(colon + 1));
+                if (httpHost.isBlank() || httpPort < 0 || httpPort > 65535) {
+                    throw new IllegalArgumentException();
+                }
             } catch (RuntimeException e) {
-                r.problem("http.listen", "must be host:port or off, got '" + listen + "'");
+                r.problem("http.listen", "must be host:port (port 0-65535, 0 for any free port) or off, got '" + listen + "'");
+                httpHost = "127.0.0.1";
+                httpPort = -1;
             }
         }
         r.throwIfProblems();
@@ -106,6 +113,20 @@ public final class AgentConfigLoader {
             return new FsyncPolicy.Interval(Duration.ofMillis(500));
         }
         return new FsyncPolicy.Interval(d);
+    }
+
+    /** {@code host:port[,host:port...]} with ports 1-65535 (an IPv6 host in brackets: {@code [::1]:9092}). */
+    static boolean validAddresses(String list) {
+        if (!list.matches("[^,\\s]+:\\d{1,5}(,[^,\\s]+:\\d{1,5})*")) {
+            return false;
+        }
+        for (String address : list.split(",")) {
+            int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+            if (port < 1 || port > 65535) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String defaultNodeId(Function<String, String> env) {

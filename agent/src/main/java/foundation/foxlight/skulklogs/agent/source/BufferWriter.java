@@ -41,19 +41,21 @@ public final class BufferWriter {
         long now = System.currentTimeMillis();
         List<LogEvent> events = new ArrayList<>(lines.size());
         int savedPart = partIndex;
-        for (Line line : lines) {
-            events.add(toEvent(line, now));
-        }
-        byte[] record = BatchCodec.encode(new EventBatch(enricher.nodeId(), source, sequence, now, events));
+        long id;
         try {
-            long id = buffer.append(record);
-            metrics.linesRead(source, lines.size());
-            countFlags(events);
-            return id;
+            for (Line line : lines) {
+                events.add(toEvent(line, now));
+            }
+            byte[] record = BatchCodec.encode(new EventBatch(enricher.nodeId(), source, sequence, now, events));
+            id = buffer.append(record);
         } catch (BufferFullException | IOException | RuntimeException e) {
             partIndex = savedPart; // the same lines will be offered again
             throw e;
         }
+        // Counted only once the record is in the buffer: lines refused by a full buffer are read again.
+        metrics.linesRead(source, lines.size());
+        countFlags(events);
+        return id;
     }
 
     private LogEvent toEvent(Line line, long now) {

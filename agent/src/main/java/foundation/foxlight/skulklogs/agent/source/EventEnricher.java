@@ -21,21 +21,34 @@ public final class EventEnricher {
         this.nodeId = nodeId;
     }
 
+    /**
+     * Returns {@code event} with {@code node_id} and {@code component} set when they are absent, not a
+     * string or empty, and {@code ts} set (to {@code readAtMillis}) when absent. A present {@code ts} is
+     * left as it is, whatever its form: the relay checks it and keeps an unusable one in
+     * {@code log.original_ts}. Returns the same instance when nothing is missing.
+     */
     public LogEvent enrich(LogEvent event, long readAtMillis) {
-        if (event.get(LogEvent.NODE_ID) instanceof String && event.get(LogEvent.COMPONENT) instanceof String && event.has(LogEvent.TS)) {
+        boolean needsNode = !isNonEmptyString(event.get(LogEvent.NODE_ID));
+        boolean needsComponent = !isNonEmptyString(event.get(LogEvent.COMPONENT));
+        boolean needsTs = !event.has(LogEvent.TS);
+        if (!needsNode && !needsComponent && !needsTs) {
             return event;
         }
         LogEvent.Builder b = event.toBuilder();
-        if (!(event.get(LogEvent.NODE_ID) instanceof String s) || s.isEmpty()) {
+        if (needsNode) {
             b.put(LogEvent.NODE_ID, nodeId);
         }
-        if (!(event.get(LogEvent.COMPONENT) instanceof String c) || c.isEmpty()) {
+        if (needsComponent) {
             b.put(LogEvent.COMPONENT, UNKNOWN_COMPONENT);
         }
-        if (!event.has(LogEvent.TS)) {
+        if (needsTs) {
             b.put(LogEvent.TS, formatTs(readAtMillis));
         }
         return b.build();
+    }
+
+    private static boolean isNonEmptyString(Object value) {
+        return value instanceof String s && !s.isEmpty();
     }
 
     public static String formatTs(long epochMillis) {

@@ -34,6 +34,7 @@ public final class FileCheckpointStore {
 
     private final Path file;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final Object saveLock = new Object(); // one save at a time: they share the temp file
     private boolean dirty;
 
     private FileCheckpointStore(Path file) {
@@ -65,6 +66,9 @@ public final class FileCheckpointStore {
                 Entry e = new Entry(f.get("path").asText(),
                         new FileFingerprint(f.get("fp_len").asInt(), f.get("fp_crc").asLong()),
                         f.get("offset").asLong(), f.path("updated").asLong());
+                if (e.offset() < 0 || e.fingerprint().length() < 0 || e.fingerprint().length() > FileFingerprint.MAX_BYTES) {
+                    throw new IOException("impossible entry " + e);
+                }
                 store.entries.put(e.path(), e);
             }
         } catch (IOException | RuntimeException e) {
@@ -84,8 +88,14 @@ public final class FileCheckpointStore {
         dirty |= !entry.equals(old);
     }
 
-    /** Writes the store if anything changed since the last save. Blocking. */
+    /** Writes the store if anything changed since the last save. Blocking; concurrent calls run one after the other. */
     public void save() throws IOException {
+        synchronized (saveLock) {
+            saveLocked();
+        }
+    }
+
+    private void saveLocked() throws IOException {
         byte[] content;
         synchronized (this) {
             if (!dirty) {

@@ -19,8 +19,8 @@ import java.util.List;
  * @param partialLineTimeout an unterminated line is shipped as is (flagged {@code log.partial}) after this
  *                           long without new input (default 5 s); at end of input it is shipped at once
  * @param maxPendingBytes    memory between the reading thread and the buffer-appending thread (default
- *                           8 MiB); when the buffer stalls and this is full, new lines are dropped
- *                           ({@link WhenFull#DROP_NEWEST}) or reading pauses ({@link WhenFull#BLOCK})
+ *                           8 MiB): absorbs bursts; when it is full reading waits for the appender, and when
+ *                           the appender is stalled (disk) new lines are dropped ({@link WhenFull#DROP_NEWEST})
  * @param whenFull           {@link WhenFull#DROP_NEWEST} (default): the writer (Skulk) is never slowed
  *                           down, lines that do not fit are counted and dropped; {@link WhenFull#BLOCK}:
  *                           stop reading until there is room (backpressure reaches the writer: only for

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>reader</b> ({@code skulk-stdin-reader}): blocks in {@link InputStream#read(byte[])}, frames lines
  *       ({@link LineFramer}) and hands them to a bounded in-memory queue ({@link StdinConfig#maxPendingBytes()}).
- *       It never touches the disk, so a slow or full buffer cannot stall it;</li>
+ *       It never touches the disk, so a full buffer or a stalled disk cannot stall it;</li>
  *   <li><b>appender</b> ({@code skulk-stdin-appender}): takes lines from the queue, batches them (up to
  *       {@link StdinConfig#maxBatchLines()} lines, about {@link StdinConfig#maxBatchBytes()} bytes, or what
  *       arrived within {@link StdinConfig#maxBatchDelay()} of the first), appends each batch as one buffer
@@ -49,12 +49,14 @@ import org.slf4j.LoggerFactory;
  * {@code start}; {@link #commitDurable} may be called from any thread.
  *
  * <h2>When the buffer is full</h2>
- * With {@link WhenFull#DROP_NEWEST} (the default) the writer is never slowed down — Skulk disables its JSON
- * sink when its pipe breaks, and its logging must not block either: the reader keeps draining the pipe, and
- * a batch the buffer refuses ({@link BufferFullException}) is dropped and counted
- * ({@code skulk_agent_lines_dropped_total{source="stdin",reason="buffer_full"}}); lines that find the
- * in-memory queue full because appends are slower than the input are counted with reason
- * {@code backlog_full}. One log line at most every 10 s sums up the drops since the previous one. With
+ * With {@link WhenFull#DROP_NEWEST} (the default) a full buffer never blocks the writer — Skulk's logging must
+ * not block, and Skulk disables its JSON sink when its pipe breaks: the reader keeps draining the pipe, and a
+ * batch the buffer refuses ({@link BufferFullException}) is dropped and counted
+ * ({@code skulk_agent_lines_dropped_total{source="stdin",reason="buffer_full"}}). Like any reader, the source
+ * reads only as fast as it processes lines: during a burst faster than that the reader waits for the queue,
+ * as long as the appender keeps taking lines; if the appender takes nothing for 500 ms (a stalled disk), lines
+ * are dropped at once (reason {@code backlog_full}) until it takes lines again. One log line at most every
+ * 10 s sums up the drops since the previous one. With
  * {@link WhenFull#BLOCK} the appender waits for room and, once the queue is full, the reader waits too, so
  * backpressure reaches the writer and nothing is dropped (for producers that can wait, such as a piped file).
  * Every line read is counted in {@code skulk_agent_lines_read_total}, whether appended or dropped.
@@ -87,6 +89,7 @@ public final class StdinSource implements LineSource {
 
     private static final long DROP_REPORT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long ROOM_RETRY_MILLIS = 50;
     private static final long STOP_TIMEOUT_MILLIS = 30_000;
     private static final int READ_CHUNK = 64 * 1024;
@@ -104,11 +107,13 @@ public final class StdinSource implements LineSource {
     private final ReentrantLock framerLock = new ReentrantLock();
     private final LineFramer framer; // guarded by framerLock
     private long lastInputNanos; // guarded by framerLock
+    private boolean stalled; // guarded by framerLock: the appender took nothing for STALL_NANOS
 
     private final AtomicLong linesRead = new AtomicLong();
     private final AtomicLong linesAppended = new AtomicLong();
     private final AtomicLong linesDropped = new AtomicLong();
     private final AtomicLong bytesRead = new AtomicLong();
+    private final AtomicLong bufferFullWaits = new AtomicLong();
     private final ConcurrentMap<String, AtomicLong> droppedSinceReport = new ConcurrentHashMap<>();
     private long lastReportNanos; // appender thread only
     private long lastFullLogNanos; // appender thread only
@@ -231,6 +236,11 @@ public final class StdinSource implements LineSource {
         return linesDurable.get();
     }
 
+    /** How many appends found the buffer full (each then dropped its batch, or waited with when_full=block). */
+    public long bufferFullWaits() {
+        return bufferFullWaits.get();
+    }
+
     /** Bytes read from the stream. */
     public long bytesRead() {
         return bytesRead.get();
@@ -303,9 +313,22 @@ public final class StdinSource implements LineSource {
             return;
         }
         if (config.whenFull() == WhenFull.DROP_NEWEST) {
-            if (!queue.offer(line)) {
-                drop(1, REASON_BACKLOG_FULL);
+            if (queue.offer(line)) {
+                stalled = false;
+                return;
             }
+            // The appender is behind. While it makes progress, wait for it (the writer is slowed down to the
+            // speed lines are processed at, as by any reader); once it has not taken anything for
+            // STALL_NANOS (disk stalled), drop at once until it takes lines again.
+            try {
+                if (!stalled && queue.offer(line, STALL_NANOS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stalled = true;
+            drop(1, REASON_BACKLOG_FULL);
             return;
         }
         try {
@@ -379,6 +402,7 @@ public final class StdinSource implements LineSource {
                 linesAppended.addAndGet(batch.size());
                 return;
             } catch (BufferFullException e) {
+                bufferFullWaits.incrementAndGet();
                 long now = System.nanoTime();
                 if (config.whenFull() == WhenFull.BLOCK
                         && (lastFullLogNanos == 0 || now - lastFullLogNanos >= DROP_REPORT_INTERVAL_NANOS)) {

@@ -55,7 +55,7 @@ public final class ConfigReader {
         JsonNode tree;
         try {
             tree = text.isBlank() ? YAML.createObjectNode() : YAML.readTree(text);
-            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            if (tree == null || isEmpty(tree)) {
                 tree = YAML.createObjectNode();
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -134,7 +134,7 @@ public final class ConfigReader {
             return def;
         }
         if (!n.isValueNode()) {
-            problem(path, "must be a single value, not a " + n.getNodeType().name().toLowerCase(Locale.ROOT));
+            problem(path, "must be a single value, not " + kind(n));
             return def;
         }
         return n.asText();
@@ -155,8 +155,7 @@ public final class ConfigReader {
             if (e.getValue().isValueNode()) {
                 out.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText());
             } else {
-                problem(path + "." + e.getKey(), "must be a single value, not a "
-                        + e.getValue().getNodeType().name().toLowerCase(Locale.ROOT));
+                problem(path + "." + e.getKey(), "must be a single value, not " + kind(e.getValue()));
             }
         });
         return out;
@@ -186,7 +185,7 @@ public final class ConfigReader {
             if (e.isValueNode() && !e.isNull()) {
                 out.add(e.asText());
             } else {
-                problem(path + "[" + i + "]", "must be a single value, not a " + e.getNodeType().name().toLowerCase(Locale.ROOT));
+                problem(path + "[" + i + "]", "must be a single value, not " + kind(e));
             }
         }
         return out;
@@ -209,7 +208,7 @@ public final class ConfigReader {
             }
             v = n.asLong();
         } else if (!n.isValueNode()) {
-            problem(path, "must be a whole number, not a " + n.getNodeType().name().toLowerCase(Locale.ROOT));
+            problem(path, "must be a whole number, not " + kind(n));
             return def;
         } else {
             try {
@@ -320,17 +319,41 @@ public final class ConfigReader {
             }
             boolean parentOfRead = read.stream().anyMatch(r -> r.startsWith(path + "."));
             JsonNode child = obj.get(name);
-            if (parentOfRead && (child.isObject() || child.isNull())) {
+            if (parentOfRead && (child.isObject() || isEmpty(child))) {
                 collectUnknown(child, path, out);
             } else if (parentOfRead) {
                 // e.g. "kafka: host:9092" where a section with kafka.bootstrap_servers is expected: the
                 // value would otherwise be ignored without a word.
-                out.add(path + ": must be a section of keys (such as " + firstReadUnder(path) + "), not a "
-                        + child.getNodeType().name().toLowerCase(Locale.ROOT));
+                out.add(path + ": must be a section of keys (such as " + firstReadUnder(path) + "), not " + kind(child));
             } else {
                 out.add(path + ": unknown key");
             }
         }
+    }
+
+    /** Nothing at all: {@code key:} with no value (Jackson reads it as an empty string), {@code ~}, {@code null}. */
+    private static boolean isEmpty(JsonNode n) {
+        return n.isMissingNode() || n.isNull() || (n.isTextual() && n.asText().isEmpty());
+    }
+
+    /** What a YAML node is, in the words of YAML ("a mapping", "a list", ...), for messages. */
+    private static String kind(JsonNode n) {
+        if (n.isObject()) {
+            return "a mapping";
+        }
+        if (n.isArray()) {
+            return "a list";
+        }
+        if (n.isNumber()) {
+            return "a number";
+        }
+        if (n.isBoolean()) {
+            return "a boolean";
+        }
+        if (n.isNull()) {
+            return "null";
+        }
+        return "a string";
     }
 
     private String firstReadUnder(String path) {

@@ -216,14 +216,14 @@ class ConfigReaderTest {
                     "e: must be a whole number, got '1.5'",
                     "f: must be a whole number, got 'lots'",
                     "g: must be between 1 and 9223372036854775807, got 99999999999999999999",
-                    "h: must be a whole number, not a array");
+                    "h: must be a whole number, not a list");
         }
 
         @Test
         void aStringMustNotBeASection() {
             ConfigReader r = parse("topic:\n  name: x");
             assertThat(r.string("topic", "dflt")).isEqualTo("dflt");
-            assertThat(r.problems()).containsExactly("topic: must be a single value, not a object");
+            assertThat(r.problems()).containsExactly("topic: must be a single value, not a mapping");
         }
 
         @Test
@@ -258,8 +258,8 @@ class ConfigReaderTest {
             ConfigReader r = parse("include:\n  - /a.log\n  - path: /b.log\n  - [x]");
             assertThat(r.stringList("include", List.of())).containsExactly("/a.log");
             assertThat(r.problems()).containsExactly(
-                    "include[1]: must be a single value, not a object",
-                    "include[2]: must be a single value, not a array");
+                    "include[1]: must be a single value, not a mapping",
+                    "include[2]: must be a single value, not a list");
         }
 
         @Test
@@ -291,8 +291,8 @@ class ConfigReaderTest {
             assertThat(r.stringMap("b")).containsExactly(Map.entry("ok", "1"));
             assertThat(r.problems()).containsExactly(
                     "a: must be a mapping of keys to values",
-                    "b.nested: must be a single value, not a object",
-                    "b.list: must be a single value, not a array");
+                    "b.nested: must be a single value, not a mapping",
+                    "b.list: must be a single value, not a list");
         }
     }
 
@@ -350,7 +350,7 @@ class ConfigReaderTest {
             r.string("empty.key", null);
             assertThat(r.problems()).containsExactly(
                     "kafka: must be a section of keys (such as kafka.bootstrap_servers), not a string",
-                    "sources: must be a section of keys (such as sources.files.include), not a array");
+                    "sources: must be a section of keys (such as sources.files.include), not a list");
         }
     }
 

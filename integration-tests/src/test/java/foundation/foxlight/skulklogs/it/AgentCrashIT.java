@@ -1,0 +1,128 @@
+package foundation.foxlight.skulklogs.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import foundation.foxlight.skulklogs.it.pipeline.AgentProcess;
+import foundation.foxlight.skulklogs.it.pipeline.InProcessPipeline;
+import foundation.foxlight.skulklogs.it.pipeline.KafkaProbe;
+import foundation.foxlight.skulklogs.schema.BatchCodec;
+import foundation.foxlight.skulklogs.schema.EventBatch;
+import foundation.foxlight.skulklogs.schema.LogEvent;
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 the agent (a real OS process) at random moments, 20 times, while Skulk keeps appending. After a
+ * final restart every line is in Kafka; duplicates come only from replay and are reported and bounded.
+ * (Kafka is the agent's destination; the relay's side is covered by {@link PipelineIT} and {@link RelayFaultsIT}.)
+ */
+class AgentCrashIT {
+    private static final int KILLS = 20;
+
+    @TempDir
+    Path dir;
+    private InProcessPipeline pipeline;
+    private KafkaProbe kafka;
+    private AgentProcess agent;
+
+    @BeforeEach
+    void start() throws Exception {
+        pipeline = InProcessPipeline.startBroker(dir);
+        kafka = new KafkaProbe(pipeline.bootstrapServers());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (agent != null) {
+            agent.close();
+        }
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    private AgentProcess startAgent(Path file) throws Exception {
+        return AgentProcess.start(dir.resolve("agent.log"), List.of("--file", file.toString(), "--kafka", pipeline.bootstrapServers(),
+                "--node-id", "crash-node", "--state-dir", dir.resolve("state").toString(), "--http", "off"));
+    }
+
+    @Test
+    void killedTwentyTimesWhileSkulkWrites_everyLineReachesKafka() throws Exception {
+        Path file = dir.resolve("skulk.stdout.log");
+        Files.createFile(file);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicLong written = new AtomicLong();
+        Thread writer = new Thread(() -> {
+            try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
+                while (writing.get()) {
+                    for (int i = 0; i < 50; i++) {
+                        long seq = written.getAndIncrement();
+                        w.write("{\"ts\": \"" + Instant.now() + "\", \"level\": \"INFO\", \"node_id\": \"crash-node\", \"component\": \"worker\", "
+                                + "\"msg\": \"line " + seq + "\", \"seq\": " + seq + "}\n");
+                    }
+                    w.flush();
+                    LockSupport.parkNanos(5_000_000); // Skulk's pace: ~10k lines/s at most
+                }
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        }, "skulk-writer");
+        writer.start();
+
+        Random random = new Random(ThreadLocalRandom.current().nextLong());
+        for (int kill = 0; kill < KILLS; kill++) {
+            agent = startAgent(file);
+            long before = kafka.endOffsetSum(InProcessPipeline.TOPIC);
+            // Let it make some progress, then kill it at a random moment within the next 0-700 ms.
+            await().atMost(Duration.ofSeconds(60)).until(() -> kafka.endOffsetSum(InProcessPipeline.TOPIC) > before);
+            LockSupport.parkNanos(random.nextInt(700) * 1_000_000L); // fault timing, not synchronisation
+            agent.kill();
+        }
+        writing.set(false);
+        writer.join();
+        long total = written.get();
+
+        agent = startAgent(file);
+        Map<Long, Integer> seen = new HashMap<>();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            seen.clear();
+            for (ConsumerRecord<byte[], byte[]> r : kafka.readAll(InProcessPipeline.TOPIC)) {
+                EventBatch b = BatchCodec.decode(r.value());
+                for (LogEvent e : b.events()) {
+                    seen.merge((Long) e.get("seq"), 1, Integer::sum);
+                }
+            }
+            return seen.size() == total;
+        });
+        // SIGTERM: the JVM exits with 128+15 after the shutdown hook ran; the log says whether the stop was clean.
+        assertThat(agent.stop()).as("exit status after SIGTERM").isIn(0, 143);
+        assertThat(Files.readString(dir.resolve("agent.log"))).contains("stopped cleanly");
+        long duplicates = seen.values().stream().mapToLong(n -> n - 1).sum();
+        System.out.printf("AgentCrashIT: %d kills, %d lines written, %d delivered, %d duplicates from replay%n", KILLS, total,
+                seen.size(), duplicates);
+        for (long s = 0; s < total; s++) {
+            assertThat(seen).as("line %d", s).containsKey(s);
+        }
+        // Replays are bounded: at most what one checkpoint interval and the in-flight records hold, per kill.
+        assertThat(duplicates).isLessThan(KILLS * 20_000L);
+    }
+}

@@ -20,7 +20,7 @@ final class Runtime {
         CountDownLatch done = new CountDownLatch(1);
         CountDownLatch exiting = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            LOG.info("stopping (Ctrl-C again to force)...");
+            LOG.info("stopping: finishing deliveries in flight and writing checkpoints...");
             stop.get().onComplete(ar -> {
                 if (ar.failed()) {
                     LOG.warn("stopped with an error: {}", ar.cause().toString());

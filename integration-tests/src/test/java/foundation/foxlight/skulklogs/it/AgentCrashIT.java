@@ -3,7 +3,7 @@ package foundation.foxlight.skulklogs.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import foundation.foxlight.skulklogs.it.pipeline.AgentProcess;
+import foundation.foxlight.skulklogs.it.pipeline.LauncherProcess;
 import foundation.foxlight.skulklogs.it.pipeline.InProcessPipeline;
 import foundation.foxlight.skulklogs.it.pipeline.KafkaProbe;
 import foundation.foxlight.skulklogs.schema.BatchCodec;
@@ -42,7 +42,7 @@ class AgentCrashIT {
     Path dir;
     private InProcessPipeline pipeline;
     private KafkaProbe kafka;
-    private AgentProcess agent;
+    private LauncherProcess agent;
 
     @BeforeEach
     void start() throws Exception {
@@ -60,8 +60,8 @@ class AgentCrashIT {
         }
     }
 
-    private AgentProcess startAgent(Path file) throws Exception {
-        return AgentProcess.start(dir.resolve("agent.log"), List.of("--file", file.toString(), "--kafka", pipeline.bootstrapServers(),
+    private LauncherProcess startAgent(Path file) throws Exception {
+        return LauncherProcess.start("agent", dir.resolve("agent.log"), List.of("--file", file.toString(), "--kafka", pipeline.bootstrapServers(),
                 "--node-id", "crash-node", "--state-dir", dir.resolve("state").toString(), "--http", "off"));
     }
 

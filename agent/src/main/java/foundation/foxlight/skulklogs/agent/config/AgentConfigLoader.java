@@ -80,7 +80,7 @@ public final class AgentConfigLoader {
         String listen = r.string("http.listen", "127.0.0.1:8687");
         String httpHost = "127.0.0.1";
         int httpPort = -1;
-        if (!listen.equalsIgnoreCase("off")) {
+        if (!listen.trim().equalsIgnoreCase("off")) {
             int colon = listen.lastIndexOf(':');
             try {
                 httpHost = listen.substring(0, colon);
@@ -115,9 +115,11 @@ public final class AgentConfigLoader {
         return new FsyncPolicy.Interval(d);
     }
 
+    private static final String HOST_PORT = "(?:[A-Za-z0-9._-]+|\\[[0-9A-Za-z:.%]+\\]):\\d{1,5}";
+
     /** {@code host:port[,host:port...]} with ports 1-65535 (an IPv6 host in brackets: {@code [::1]:9092}). */
     static boolean validAddresses(String list) {
-        if (!list.matches("[^,\\s]+:\\d{1,5}(,[^,\\s]+:\\d{1,5})*")) {
+        if (!list.matches(HOST_PORT + "(?:," + HOST_PORT + ")*")) {
             return false;
         }
         for (String address : list.split(",")) {

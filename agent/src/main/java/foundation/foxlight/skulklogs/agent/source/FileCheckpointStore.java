@@ -28,8 +28,21 @@ public final class FileCheckpointStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final int VERSION = 1;
 
-    /** What is known of one file. */
-    public record Entry(String path, FileFingerprint fingerprint, long offset, long updatedAtMillis) {
+    /**
+     * What is known of one file.
+     *
+     * @param tail the last bytes before {@code offset} (Base64), or null: used to find where the old content
+     *             continues in the writer's copy when the file was truncated in place while the agent was down
+     */
+    public record Entry(String path, FileFingerprint fingerprint, long offset, long updatedAtMillis, String tail) {
+        public Entry(String path, FileFingerprint fingerprint, long offset, long updatedAtMillis) {
+            this(path, fingerprint, offset, updatedAtMillis, null);
+        }
+
+        /** The tail bytes, or an empty array. */
+        public byte[] tailBytes() {
+            return tail == null ? new byte[0] : java.util.Base64.getDecoder().decode(tail);
+        }
     }
 
     private final Path file;
@@ -65,7 +78,7 @@ public final class FileCheckpointStore {
             for (JsonNode f : files) {
                 Entry e = new Entry(f.get("path").asText(),
                         new FileFingerprint(f.get("fp_len").asInt(), f.get("fp_crc").asLong()),
-                        f.get("offset").asLong(), f.path("updated").asLong());
+                        f.get("offset").asLong(), f.path("updated").asLong(), f.hasNonNull("tail") ? f.get("tail").asText() : null);
                 if (e.offset() < 0 || e.fingerprint().length() < 0 || e.fingerprint().length() > FileFingerprint.MAX_BYTES) {
                     throw new IOException("impossible entry " + e);
                 }
@@ -104,7 +117,8 @@ public final class FileCheckpointStore {
             ArrayNode files = JSON.createArrayNode();
             for (Entry e : entries.values()) {
                 files.addObject().put("path", e.path()).put("fp_len", e.fingerprint().length())
-                        .put("fp_crc", e.fingerprint().crc()).put("offset", e.offset()).put("updated", e.updatedAtMillis());
+                        .put("fp_crc", e.fingerprint().crc()).put("offset", e.offset()).put("updated", e.updatedAtMillis())
+                        .put("tail", e.tail());
             }
             ObjectNode root = JSON.createObjectNode().put("version", VERSION);
             root.set("files", files);

@@ -39,6 +39,7 @@ public final class FileTailer implements Closeable {
     private final Path path;
     private final ReadFrom readFrom;
     private final LineFramer framer;
+    private final int maxLineBytes;
     private final ByteBuffer readBuffer;
     private FileChannel channel;
     private Object fileKey;
@@ -55,6 +56,7 @@ public final class FileTailer implements Closeable {
     private long lastReturnedEnd; // offset, in the current file, just after the last line returned
     private long recoveredBytes;
     private long unrecoveredTruncations;
+    private boolean polledBefore; // read_from END applies only to a file present at the very first poll
 
     /** How many of the last bytes read are remembered to find the unread rest in the copy made before a truncation. */
     static final int TAIL_BYTES = 256;
@@ -77,6 +79,7 @@ public final class FileTailer implements Closeable {
         this.path = path;
         this.readFrom = readFrom;
         this.framer = new LineFramer(maxLineBytes, 0);
+        this.maxLineBytes = maxLineBytes;
         this.readBuffer = ByteBuffer.allocate(readChunkBytes);
         this.restored = restored;
     }
@@ -91,7 +94,9 @@ public final class FileTailer implements Closeable {
      */
     public List<Line> poll(int maxBytes) throws IOException {
         List<Line> lines = new ArrayList<>();
-        if (channel == null && !openCurrent()) {
+        boolean first = !polledBefore;
+        polledBefore = true;
+        if (channel == null && !openCurrent(lines, first)) {
             return lines;
         }
         if (!draining) {
@@ -162,7 +167,28 @@ public final class FileTailer implements Closeable {
     /** The checkpoint entry for what has been framed so far (lines before it were all returned). */
     public FileCheckpointStore.Entry position(long offset) {
         return fingerprint == null ? null
-                : new FileCheckpointStore.Entry(path.toString(), fingerprint, offset, System.currentTimeMillis());
+                : new FileCheckpointStore.Entry(path.toString(), fingerprint, offset, System.currentTimeMillis(), tailBefore(offset));
+    }
+
+    /** Base64 of up to {@link #TAIL_BYTES} bytes before {@code offset} in the open file, or null. */
+    private String tailBefore(long offset) {
+        if (channel == null || offset <= 0) {
+            return null;
+        }
+        try {
+            int n = (int) Math.min(TAIL_BYTES, offset);
+            ByteBuffer buf = ByteBuffer.allocate(n);
+            long pos = offset - n;
+            while (buf.hasRemaining()) {
+                int r = channel.read(buf, pos + buf.position());
+                if (r < 0) {
+                    return null;
+                }
+            }
+            return java.util.Base64.getEncoder().encodeToString(buf.array());
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /**
@@ -201,7 +227,7 @@ public final class FileTailer implements Closeable {
         return channel != null;
     }
 
-    private boolean openCurrent() throws IOException {
+    private boolean openCurrent(List<Line> lines, boolean firstPoll) throws IOException {
         FileChannel ch;
         try {
             ch = FileChannel.open(path, StandardOpenOption.READ);
@@ -221,7 +247,8 @@ public final class FileTailer implements Closeable {
         } else if (cp != null) {
             start = 0;
             LOG.info("{}: the file is not the one checkpointed (new content); reading it from the start", path);
-        } else if (readFrom == ReadFrom.END && rotations == 0 && truncations == 0) {
+            recoverAfterDowntime(cp, lines);
+        } else if (readFrom == ReadFrom.END && firstPoll) {
             start = ch.size();
             LOG.info("{}: new file, read_from=end: starting at offset {}", path, start);
         } else {
@@ -291,6 +318,47 @@ public final class FileTailer implements Closeable {
             }
         }
         flushOldPartial(lines);
+    }
+
+    /**
+     * The file changed while the agent was down. If the writer left a copy of the old content
+     * ({@code <path>.1}: Skulk's wrapper at restart), ship what follows the checkpoint in it: at the
+     * checkpoint offset when the copy starts like the checkpointed file (it was copied whole), else right
+     * after the checkpoint's remembered last bytes.
+     */
+    private void recoverAfterDowntime(FileCheckpointStore.Entry cp, List<Line> lines) throws IOException {
+        Path copy = truncateCopySuffix == null ? null : path.resolveSibling(path.getFileName() + truncateCopySuffix);
+        if (copy == null || !Files.isRegularFile(copy)) {
+            return;
+        }
+        byte[] content = Files.readAllBytes(copy);
+        int from = -1;
+        try (FileChannel c = FileChannel.open(copy, StandardOpenOption.READ)) {
+            if (cp.fingerprint().length() > 0 && cp.fingerprint().matches(c) && cp.offset() <= content.length) {
+                from = (int) cp.offset();
+            }
+        }
+        byte[] tailBytes = cp.tailBytes();
+        if (from < 0 && tailBytes.length > 0) {
+            int at = lastIndexOf(content, tailBytes, tailBytes.length);
+            from = at < 0 ? -1 : at + tailBytes.length;
+        }
+        if (from < 0) {
+            unrecoveredTruncations++;
+            LOG.warn("{}: changed while the agent was down and the checkpointed position was not found in {}: lines written "
+                    + "after it and before the change may be missing", path, copy);
+            return;
+        }
+        if (from < content.length) {
+            LineFramer old = new LineFramer(maxLineBytes, from);
+            old.feed(content, from, content.length - from, lines::add);
+            Line partial = old.flushPartial();
+            if (partial != null) {
+                lines.add(partial);
+            }
+            recoveredBytes += content.length - from;
+            LOG.info("{}: recovered {} bytes written before the agent stopped from {}", path, content.length - from, copy);
+        }
     }
 
     private void flushOldPartial(List<Line> lines) {

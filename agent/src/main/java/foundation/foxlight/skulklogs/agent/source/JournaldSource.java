@@ -310,11 +310,24 @@ public final class JournaldSource implements LineSource {
                     restartCounter.increment();
                     continue;
                 }
-                int exit = follow(p);
-                if (!running) {
-                    break;
+                long delay;
+                try {
+                    int exit = follow(p);
+                    if (!running) {
+                        break;
+                    }
+                    delay = afterExit(exit, cursor);
+                } catch (Stopped e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // A bug, not an I/O problem: never let it end the source for good.
+                    p.destroyForcibly();
+                    resetBatch();
+                    delay = restartBackoff.nextDelayMillis();
+                    lastError = "journald source failed: " + e;
+                    LOG.error("journald: reading the journal failed; restarting journalctl in {} ms", delay, e);
                 }
-                if (!pause(afterExit(exit, cursor))) {
+                if (!pause(delay)) {
                     break;
                 }
                 restartCounter.increment();

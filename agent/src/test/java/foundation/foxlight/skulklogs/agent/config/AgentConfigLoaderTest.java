@@ -171,9 +171,11 @@ class AgentConfigLoaderTest {
         }
     }
 
-    @Test
-    void httpCanBeSwitchedOff() {
-        AgentConfig c = load("http:\n  listen: OFF", SKULK_ENV);
+    @ParameterizedTest
+    @ValueSource(strings = {"off", "OFF", "'off'", "\"Off\""})
+    void httpCanBeSwitchedOff(String off) {
+        // unquoted, YAML 1.1 has off mean false: it must still reach the loader as "off"
+        AgentConfig c = load("http:\n  listen: " + off, SKULK_ENV);
         assertThat(c.httpPort()).isEqualTo(-1);
     }
 
@@ -252,6 +254,8 @@ class AgentConfigLoaderTest {
         assertThat(problems("kafka:\n  bootstrap_servers: ${KAFKA}\n  topic: ${TOPIC:-t}\nnode: x", SKULK_ENV))
                 .containsExactlyInAnyOrder(
                         "agent.yaml: line 2: environment variable KAFKA is not set (write ${KAFKA:-default} to give a default)",
+                        // the unset variable leaves an empty value, which is reported too
+                        "kafka.bootstrap_servers: must be host:port[,host:port...] with ports 1-65535, got ''",
                         "node: unknown key");
     }
 

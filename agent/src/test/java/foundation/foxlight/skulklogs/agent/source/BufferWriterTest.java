@@ -232,6 +232,17 @@ class BufferWriterTest {
     }
 
     @Test
+    void aRecordTooLargeForTheBufferRestoresNumberingToo() throws Exception {
+        BufferWriter w = writer(4096, 1024);
+        String huge = "z".repeat(8000);
+        assertThatThrownBy(() -> w.append(List.of(line(Line.Kind.SPLIT, huge)), 0))
+                .isInstanceOf(foundation.foxlight.skulklogs.agent.buffer.RecordTooLargeException.class);
+        assertThat(metrics.linesReadTotal()).isZero();
+        w.append(List.of(line(Line.Kind.SPLIT, "aaaa"), complete("bb")), 1);
+        assertThat(events()).extracting(e -> e.get(PipelineFields.LINE_PART)).containsExactly(1L, 2L);
+    }
+
+    @Test
     void aFailingBufferCountsNothing() throws Exception {
         BufferWriter w = writer();
         w.append(List.of(complete("a")), 0);

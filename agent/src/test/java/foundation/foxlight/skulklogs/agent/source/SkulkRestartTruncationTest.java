@@ -161,4 +161,27 @@ class SkulkRestartTruncationTest {
             assertThat(texts(got)).containsExactlyElementsOf(want);
         }
     }
+
+    @Test
+    void agentDownWhileSkulkRestarts_theRestIsFoundInATailCopyThroughTheCheckpointsLastBytes() throws IOException {
+        Path file = dir.resolve("skulk.stdout.log");
+        append(file, 0, 2000);
+        FileCheckpointStore.Entry checkpoint;
+        try (FileTailer tailer = new FileTailer(file, FileTailer.ReadFrom.BEGINNING, 256 * 1024, 64 * 1024, null)) {
+            List<Line> got = tailer.poll(1 << 20);
+            assertThat(got).hasSize(2000);
+            checkpoint = tailer.checkpointPosition();
+        }
+        append(file, 2000, 2100); // written while the agent is down
+        skulkRestart(file, 20_000); // the copy holds only the end: it starts mid-file, mid-line
+        append(file, 5000, 5002);
+        try (FileTailer tailer = new FileTailer(file, FileTailer.ReadFrom.BEGINNING, 256 * 1024, 64 * 1024, checkpoint)) {
+            List<Line> got = new ArrayList<>(tailer.poll(1 << 20));
+            got.addAll(tailer.poll(1 << 20));
+            List<String> want = expected(2000, 2100);
+            want.addAll(expected(5000, 5002));
+            assertThat(texts(got)).containsExactlyElementsOf(want);
+            assertThat(tailer.unrecoveredTruncations()).isZero();
+        }
+    }
 }

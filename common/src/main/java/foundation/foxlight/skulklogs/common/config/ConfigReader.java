@@ -1,10 +1,16 @@
 package foundation.foxlight.skulklogs.common.config;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,12 +60,15 @@ public final class ConfigReader {
         String text = Interpolation.apply(yaml, env, early);
         JsonNode tree;
         try {
-            tree = text.isBlank() ? YAML.createObjectNode() : YAML.readTree(text);
+            tree = text.isBlank() ? YAML.createObjectNode() : readTree(text);
             if (tree == null || isEmpty(tree)) {
                 tree = YAML.createObjectNode();
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             early.add(origin + ": not valid YAML: " + e.getOriginalMessage());
+            tree = YAML.createObjectNode();
+        } catch (IOException | RuntimeException e) {
+            early.add(origin + ": not valid YAML: " + e);
             tree = YAML.createObjectNode();
         }
         ConfigReader r = new ConfigReader(tree);
@@ -71,6 +80,51 @@ public final class ConfigReader {
             r.problems.add(p.startsWith(origin) ? p : origin + ": " + p);
         }
         return r;
+    }
+
+    /**
+     * The first YAML document as a tree whose scalars are all text, exactly as written. Jackson would read
+     * the YAML 1.1 booleans {@code off}, {@code no}, {@code on}, {@code yes} as {@code false}/{@code true}, so
+     * that {@code http.listen: off} arrived as "false" and {@code node_id: no} as "false"; numbers would be
+     * re-formatted. The typed accessors parse the text themselves.
+     */
+    private static JsonNode readTree(String text) throws IOException {
+        try (JsonParser p = YAML.getFactory().createParser(text)) {
+            return p.nextToken() == null ? MissingNode.getInstance() : readValue(p, 0);
+        }
+    }
+
+    private static JsonNode readValue(JsonParser p, int depth) throws IOException {
+        if (depth > 200) {
+            throw new JsonParseException(p, "nested more than 200 levels deep");
+        }
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.START_OBJECT) {
+            ObjectNode o = YAML.createObjectNode();
+            for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
+                if (k != JsonToken.FIELD_NAME) {
+                    throw new JsonParseException(p, "unexpected " + k + " in a mapping");
+                }
+                String name = p.currentName();
+                p.nextToken();
+                o.set(name, readValue(p, depth + 1));
+            }
+            return o;
+        }
+        if (t == JsonToken.START_ARRAY) {
+            ArrayNode a = YAML.createArrayNode();
+            for (JsonToken k = p.nextToken(); k != JsonToken.END_ARRAY; k = p.nextToken()) {
+                if (k == null) {
+                    throw new JsonParseException(p, "unexpected end of a list");
+                }
+                a.add(readValue(p, depth + 1));
+            }
+            return a;
+        }
+        if (t == null) {
+            throw new JsonParseException(p, "unexpected end of input");
+        }
+        return t == JsonToken.VALUE_NULL ? NullNode.getInstance() : TextNode.valueOf(p.getText());
     }
 
     /** Reads a YAML file; a missing or unreadable file is a problem, not an exception. */

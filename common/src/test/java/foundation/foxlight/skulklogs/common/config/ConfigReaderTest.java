@@ -215,7 +215,7 @@ class ConfigReaderTest {
                     "d: must be between 1 and 1024, got 2000",
                     "e: must be a whole number, got '1.5'",
                     "f: must be a whole number, got 'lots'",
-                    "g: must be between 1 and 9223372036854775807, got 99999999999999999999",
+                    "g: must be a whole number, got '99999999999999999999'",
                     "h: must be a whole number, not a list");
         }
 
@@ -224,6 +224,28 @@ class ConfigReaderTest {
             ConfigReader r = parse("topic:\n  name: x");
             assertThat(r.string("topic", "dflt")).isEqualTo("dflt");
             assertThat(r.problems()).containsExactly("topic: must be a single value, not a mapping");
+        }
+
+        @Test
+        void yaml11BooleanWordsStayTheWordsWritten() {
+            // Jackson alone reads unquoted off/no/on/yes as booleans: "listen: off" would arrive as "false"
+            ConfigReader r = parse("listen: off\nnode_id: no\ncountry: NO\nflag: on\nother: Yes\nfalse_flag: off");
+            assertThat(r.string("listen", null)).isEqualTo("off");
+            assertThat(r.string("node_id", null)).isEqualTo("no");
+            assertThat(r.string("country", null)).isEqualTo("NO");
+            assertThat(r.bool("flag", false)).isTrue();
+            assertThat(r.string("other", null)).isEqualTo("Yes");
+            assertThat(r.bool("false_flag", true)).isFalse();
+            assertThat(r.problems()).isEmpty();
+        }
+
+        @Test
+        void numbersKeepTheTextWritten() {
+            ConfigReader r = parse("id: 0123\nversion: 1.10\nhex: 0x1F\nbig: 1e3");
+            assertThat(r.string("id", null)).isEqualTo("0123");
+            assertThat(r.string("version", null)).isEqualTo("1.10");
+            assertThat(r.string("hex", null)).isEqualTo("0x1F");
+            assertThat(r.string("big", null)).isEqualTo("1e3");
         }
 
         @Test

@@ -33,6 +33,9 @@ public record KafkaSourceConfig(String bootstrapServers, String topic, String gr
         p.put("auto.offset.reset", "earliest");
         p.put("isolation.level", "read_committed");
         p.put("max.poll.records", "500");
+        // A relay that dies is noticed within 10 s (Kafka's default is 45 s) so its partitions move on quickly.
+        p.put("session.timeout.ms", "10000");
+        p.put("heartbeat.interval.ms", "3000");
         p.put("max.partition.fetch.bytes", String.valueOf(4 * 1024 * 1024));
         p.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
         p.put("value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");

@@ -1,6 +1,5 @@
 package foundation.foxlight.skulklogs.it.pipeline;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,18 +7,18 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The agent as a separate OS process, started through the real {@code skulk-logs agent} command line (same
- * class path as the tests), so that {@link #kill()} is a real SIGKILL. Output goes to {@code log}.
+ * A {@code skulk-logs} service (agent, relay) as a separate OS process, started through the real command line
+ * (same class path as the tests), so that {@link #kill()} is a real SIGKILL. Output goes to {@code log}.
  */
-public final class AgentProcess implements AutoCloseable {
+public final class LauncherProcess implements AutoCloseable {
     private final Process process;
 
-    private AgentProcess(Process process) {
+    private LauncherProcess(Process process) {
         this.process = process;
     }
 
-    /** Starts {@code skulk-logs agent} with these arguments (appended after {@code agent}). */
-    public static AgentProcess start(Path log, List<String> args) throws IOException {
+    /** Starts {@code skulk-logs <command>} with these arguments. */
+    public static LauncherProcess start(String command, Path log, List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx128m");
@@ -27,13 +26,13 @@ public final class AgentProcess implements AutoCloseable {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("foundation.foxlight.skulklogs.launcher.SkulkLogs");
-        cmd.add("agent");
+        cmd.add(command);
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().remove("SKULK_LOG_FILE");
         pb.environment().remove("SKULK_LOGS_KAFKA");
         pb.environment().put("HOME", log.getParent().toString()); // never read the developer's ~/.skulk/skulk.env
-        return new AgentProcess(pb.start());
+        return new LauncherProcess(pb.start());
     }
 
     /** SIGKILL, and wait until the process is gone. */
@@ -65,9 +64,5 @@ public final class AgentProcess implements AutoCloseable {
         if (process.isAlive()) {
             kill();
         }
-    }
-
-    static String classPath() {
-        return System.getProperty("java.class.path").replace(File.pathSeparatorChar, ':');
     }
 }

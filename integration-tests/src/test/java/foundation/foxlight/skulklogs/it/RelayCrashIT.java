@@ -1,0 +1,137 @@
+package foundation.foxlight.skulklogs.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import foundation.foxlight.skulklogs.it.pipeline.InProcessPipeline;
+import foundation.foxlight.skulklogs.it.pipeline.KafkaProbe;
+import foundation.foxlight.skulklogs.it.pipeline.LauncherProcess;
+import foundation.foxlight.skulklogs.it.victorialogs.Tenant;
+import foundation.foxlight.skulklogs.it.victorialogs.VictoriaLogsEndpoint;
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 the relay (a real OS process) 10 times mid-batch while lines keep flowing, then run two relays in
+ * one consumer group and kill one: every line reaches VictoriaLogs; duplicates (from replaying what was
+ * delivered but not yet committed) are counted and bounded. Nothing missing means no offset was ever
+ * committed past an undelivered line.
+ */
+class RelayCrashIT {
+    private static final int KILLS = 10;
+
+    @TempDir
+    Path dir;
+    private VictoriaLogsEndpoint store;
+    private InProcessPipeline pipeline;
+    private KafkaProbe kafka;
+    private final Tenant tenant = Tenant.random();
+
+    @BeforeEach
+    void start() throws Exception {
+        store = VictoriaLogsEndpoint.start();
+        pipeline = InProcessPipeline.startBroker(dir);
+        kafka = new KafkaProbe(pipeline.bootstrapServers());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    private LauncherProcess startRelay(String name) throws Exception {
+        Path config = dir.resolve("relay.yaml");
+        StringBuilder yaml = new StringBuilder("kafka:\n  commit_hold_back: 300ms\n  properties:\n    session.timeout.ms: 6000\n"
+                + "    heartbeat.interval.ms: 1000\nbatch:\n  max_lines: 2000\n");
+        if (!tenant.isDefault()) {
+            yaml.append("victorialogs:\n  account_id: ").append(tenant.accountId()).append("\n  project_id: ").append(tenant.projectId()).append('\n');
+        }
+        Files.writeString(config, yaml);
+        return LauncherProcess.start("relay", dir.resolve(name + ".log"), List.of("--config", config.toString(), "--kafka",
+                pipeline.bootstrapServers(), "--victorialogs-url", store.baseUrl(), "--http", "off"));
+    }
+
+    @Test
+    void relayKilledRepeatedly_andARebalanceWithTwoRelays_everyLineArrives() throws Exception {
+        Path file = dir.resolve("skulk.stdout.log");
+        Files.createFile(file);
+        pipeline.startAgent(pipeline.agentConfig(file, "relay-crash-node", UnaryOperator.identity()));
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicLong written = new AtomicLong();
+        Thread writer = new Thread(() -> {
+            try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
+                while (writing.get()) {
+                    for (int i = 0; i < 20; i++) {
+                        long seq = written.getAndIncrement();
+                        w.write("{\"ts\": \"" + Instant.now() + "\", \"level\": \"INFO\", \"node_id\": \"n1\", \"component\": \"worker\", "
+                                + "\"msg\": \"line " + seq + "\", \"seq\": " + seq + "}\n");
+                    }
+                    w.flush();
+                    LockSupport.parkNanos(20_000_000);
+                }
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        }, "skulk-writer");
+        writer.start();
+
+        Random random = new Random(ThreadLocalRandom.current().nextLong());
+        for (int kill = 0; kill < KILLS; kill++) {
+            try (LauncherProcess relay = startRelay("relay-" + kill)) {
+                long before = store.count(tenant, "*");
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> store.count(tenant, "*") > before);
+                LockSupport.parkNanos(random.nextInt(1000) * 1_000_000L); // fault timing, not synchronisation
+                relay.kill();
+            }
+        }
+        // Two relays in one group split the partitions; one is killed, the other takes its partitions over.
+        LauncherProcess a = startRelay("relay-a");
+        LauncherProcess b = startRelay("relay-b");
+        long before = store.count(tenant, "*");
+        await().atMost(Duration.ofSeconds(60)).until(() -> store.count(tenant, "*") > before + 500);
+        a.kill();
+        writing.set(false);
+        writer.join();
+        long total = written.get();
+
+        Map<Long, Integer> seen = new HashMap<>();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            seen.clear();
+            for (Map<String, String> row : store.query(tenant, "*")) {
+                seen.merge(Long.parseLong(row.get("seq")), 1, Integer::sum);
+            }
+            return seen.size() == total;
+        });
+        assertThat(b.stop()).isIn(0, 143);
+        long duplicates = seen.values().stream().mapToLong(n -> n - 1).sum();
+        System.out.printf("RelayCrashIT: %d kills + 1 in a two-relay group, %d lines written, %d delivered, %d duplicates%n", KILLS,
+                total, seen.size(), duplicates);
+        for (long s = 0; s < total; s++) {
+            assertThat(seen).as("line %d", s).containsKey(s);
+        }
+        assertThat(duplicates).isLessThan((KILLS + 1) * 10_000L);
+    }
+}

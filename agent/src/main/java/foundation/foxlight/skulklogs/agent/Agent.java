@@ -8,6 +8,9 @@ import foundation.foxlight.skulklogs.agent.sink.kafka.KafkaSink;
 import foundation.foxlight.skulklogs.agent.source.EventEnricher;
 import foundation.foxlight.skulklogs.agent.source.FileCheckpointStore;
 import foundation.foxlight.skulklogs.agent.source.FileDiscovery;
+import foundation.foxlight.skulklogs.agent.source.JournaldCursorStore;
+import foundation.foxlight.skulklogs.agent.source.JournaldSource;
+import foundation.foxlight.skulklogs.agent.source.StdinSource;
 import foundation.foxlight.skulklogs.agent.source.FileSource;
 import foundation.foxlight.skulklogs.agent.source.LineSource;
 import foundation.foxlight.skulklogs.agent.telemetry.AgentMetrics;
@@ -76,7 +79,22 @@ public final class Agent extends VerticleBase {
             discovery = new FileDiscovery(config.files().include());
             checkpointTimer = vertx.setPeriodic(CHECKPOINT_MILLIS, id -> checkpoint());
             discoveryTimer = vertx.setPeriodic(DISCOVERY_MILLIS, id -> discoverFiles());
-            return discoverFiles();
+            if (config.stdin().enabled()) {
+                StdinSource stdin = new StdinSource(vertx, System.in, config.stdin(), buffer, enricher, metrics);
+                sources.add(stdin);
+                LOG.info("reading {}", stdin.describe());
+            }
+            Future<Void> journald = Future.succeededFuture();
+            if (config.journald().enabled()) {
+                journald = vertx.executeBlocking(() -> JournaldCursorStore.open(config.stateDir().resolve("journald-cursor.json")))
+                        .map(cursors -> {
+                            JournaldSource source = new JournaldSource(vertx, config.journald(), cursors, buffer, enricher, metrics);
+                            sources.add(source);
+                            LOG.info("reading {}", source.describe());
+                            return null;
+                        });
+            }
+            return journald.compose(x -> Future.all(sources.stream().map(LineSource::start).toList())).compose(x -> discoverFiles());
         }).compose(v -> startTelemetry()).onSuccess(v -> {
             LOG.info("shipping to Kafka at {} topic {} as node {}; disk buffer {} (max {} MiB)", config.kafka().bootstrapServers(),
                     config.kafka().topic(), config.nodeId(), config.buffer().directory(), config.buffer().maxBytes() >> 20);

@@ -31,6 +31,12 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Checkpoints and disk buffer (default: $SKULK_VECTOR_DATA_DIR/skulk-logs or ~/.skulk/skulk-logs).")
     String stateDir;
 
+    @Option(names = "--stdin", description = "Also read lines from standard input (Skulk's internal mode: Skulk pipes its JSON lines in). Never blocks the writer: when the disk buffer is full, the newest lines are dropped and counted.")
+    boolean stdin;
+
+    @Option(names = "--journald", description = "Also read Skulk's lines from the systemd journal (journalctl --user -u skulk).")
+    boolean journald;
+
     @Option(names = "--http", paramLabel = "HOST:PORT", description = "Local /health and /metrics (default 127.0.0.1:8687; 'off' to disable).")
     String http;
 
@@ -47,7 +53,14 @@ final class AgentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AgentConfig config;
         try {
-            config = AgentConfigLoader.load(overrides(options.reader(), files, kafka, nodeId, stateDir, http), options.env());
+            ConfigReader r = overrides(options.reader(), files, kafka, nodeId, stateDir, http);
+            if (stdin) {
+                r.override("sources.stdin.enabled", "true");
+            }
+            if (journald) {
+                r.override("sources.journald.enabled", "true");
+            }
+            config = AgentConfigLoader.load(r, options.env());
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 2;

@@ -1,6 +1,8 @@
 package foundation.foxlight.skulklogs.agent.config;
 
 import foundation.foxlight.skulklogs.agent.buffer.BufferConfig;
+import foundation.foxlight.skulklogs.agent.source.JournaldConfig;
+import foundation.foxlight.skulklogs.agent.source.StdinConfig;
 import java.nio.file.Path;
 
 /**
@@ -8,14 +10,17 @@ import java.nio.file.Path;
  *
  * @param nodeId    this node's name: fills {@code node_id} of lines without one, and is the Kafka key
  * @param stateDir  where checkpoints and the disk buffer live
- * @param files     the file source
+ * @param files     the file source (no files: none)
+ * @param stdin     the stdin source (Skulk's "internal" mode)
+ * @param journald  the journald source (Linux, Skulk's systemd unit)
  * @param buffer    the disk buffer
  * @param whenFull  what sources do when the buffer is full
  * @param kafka     the Kafka producer
  * @param httpHost  address of the local /health and /metrics endpoint (127.0.0.1 by default)
  * @param httpPort  its port (0 = ephemeral, -1 = disabled)
  */
-public record AgentConfig(String nodeId, Path stateDir, FileSourceConfig files, BufferConfig buffer, WhenFull whenFull,
+public record AgentConfig(String nodeId, Path stateDir, FileSourceConfig files, StdinConfig stdin, JournaldConfig journald,
+        BufferConfig buffer, WhenFull whenFull,
         KafkaSinkConfig kafka, String httpHost, int httpPort) {
 
     /** Behaviour of a source when the disk buffer is full. */

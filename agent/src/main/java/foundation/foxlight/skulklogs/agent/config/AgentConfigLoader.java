@@ -3,6 +3,8 @@ package foundation.foxlight.skulklogs.agent.config;
 import foundation.foxlight.skulklogs.agent.buffer.BufferConfig;
 import foundation.foxlight.skulklogs.agent.buffer.FsyncPolicy;
 import foundation.foxlight.skulklogs.agent.source.FileTailer.ReadFrom;
+import foundation.foxlight.skulklogs.agent.source.JournaldConfig;
+import foundation.foxlight.skulklogs.agent.source.StdinConfig;
 import foundation.foxlight.skulklogs.common.config.ConfigReader;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -36,14 +38,18 @@ public final class AgentConfigLoader {
         String defaultState = vectorDir != null && !vectorDir.isBlank() ? vectorDir + "/skulk-logs" : home + "/.skulk/skulk-logs";
         Path stateDir = expand(r.string("state_dir", defaultState), home);
 
+        StdinConfig stdin = StdinConfig.read(r);
+        JournaldConfig journald = JournaldConfig.read(r);
+        // Skulk's log file is tailed by default, unless the agent is set up for stdin or journald instead.
         String logFile = env.apply("SKULK_LOG_FILE");
+        List<String> defaultFiles = stdin.enabled() || journald.enabled() ? List.of()
+                : List.of(logFile != null && !logFile.isBlank() ? logFile : home + "/.skulk/logs/skulk.stdout.log");
         List<String> include = new ArrayList<>();
-        for (String p : r.stringList("sources.files.include",
-                List.of(logFile != null && !logFile.isBlank() ? logFile : home + "/.skulk/logs/skulk.stdout.log"))) {
+        for (String p : r.stringList("sources.files.include", defaultFiles)) {
             include.add(expand(p, home).toString());
         }
-        if (include.isEmpty()) {
-            r.problem("sources.files.include", "must name at least one file");
+        if (include.isEmpty() && !stdin.enabled() && !journald.enabled()) {
+            r.problem("sources", "no source: name files in sources.files.include, or enable sources.stdin or sources.journald");
         }
         FileSourceConfig files = new FileSourceConfig(include,
                 r.enumValue("sources.files.read_from", ReadFrom.class, ReadFrom.BEGINNING),
@@ -95,7 +101,7 @@ public final class AgentConfigLoader {
             }
         }
         r.throwIfProblems();
-        return new AgentConfig(nodeId, stateDir, files, buffer, whenFull, kafka, httpHost, httpPort);
+        return new AgentConfig(nodeId, stateDir, files, stdin, journald, buffer, whenFull, kafka, httpHost, httpPort);
     }
 
     private static FsyncPolicy fsync(String text, ConfigReader r) {

@@ -65,6 +65,12 @@ public final class AgentConfigLoader {
                 Long.MAX_VALUE / 2);
         FsyncPolicy fsync = fsync(r.string("buffer.fsync", "500ms"), r);
         BufferConfig buffer = new BufferConfig(bufferDir, maxBytes, segmentBytes, fsync);
+        // A batch must fit (a batch too big is split, but a single line never can be).
+        long largestBatch = 2L * (files.maxBatchBytes() + files.maxLineBytes());
+        if (maxBytes < largestBatch) {
+            r.problem("buffer.max_bytes", "must be at least 2 x (sources.files.max_batch_bytes + sources.files.max_line_bytes) = "
+                    + largestBatch + " bytes, so that any batch fits");
+        }
         for (String p : buffer.validate()) {
             r.problem("buffer", p);
         }

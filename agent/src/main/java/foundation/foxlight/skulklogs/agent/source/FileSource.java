@@ -2,6 +2,7 @@ package foundation.foxlight.skulklogs.agent.source;
 
 import foundation.foxlight.skulklogs.agent.buffer.BufferFullException;
 import foundation.foxlight.skulklogs.agent.buffer.DiskBuffer;
+import foundation.foxlight.skulklogs.agent.buffer.RecordTooLargeException;
 import foundation.foxlight.skulklogs.agent.config.FileSourceConfig;
 import foundation.foxlight.skulklogs.agent.telemetry.AgentMetrics;
 import io.vertx.core.Future;
@@ -43,7 +44,7 @@ public final class FileSource implements LineSource {
     private Promise<Void> stopped;
     private long timerId = -1;
     private boolean bufferFullLogged;
-    private Read held; // lines read but refused by a full buffer: offered again before reading more
+    private final Deque<Read> held = new ArrayDeque<>(); // read but not yet in the buffer (full): offered again first
 
     /** Lines read together, and the checkpoint position just after them (in the file they came from). */
     private record Read(List<Line> lines, FileCheckpointStore.Entry position) {
@@ -100,7 +101,7 @@ public final class FileSource implements LineSource {
 
     /** Returns true when it made progress (so the next poll should follow at once). */
     private boolean readAndBuffer() throws IOException {
-        Read read = held;
+        Read read = held.pollFirst();
         if (read == null) {
             long unrecoveredBefore = tailer.unrecoveredTruncations();
             List<Line> lines = tailer.poll(config.maxBatchBytes());
@@ -119,7 +120,6 @@ public final class FileSource implements LineSource {
         }
         try {
             long id = writer.append(read.lines(), read.lines().get(0).startOffset());
-            held = null;
             synchronized (pending) {
                 pending.add(new Pending(id, read.position()));
             }
@@ -134,8 +134,26 @@ public final class FileSource implements LineSource {
                         + "pausing this file — its lines stay in the file and are read when there is room", tailer.path());
                 bufferFullLogged = true;
             }
-            held = read;
+            held.addFirst(read);
             return false;
+        } catch (RecordTooLargeException e) {
+            List<Line> lines = read.lines();
+            if (lines.size() == 1) {
+                metrics.linesDropped(tailer.path().toString(), "larger_than_buffer", 1);
+                LOG.error("{}: a line of {} bytes does not fit in the disk buffer at all (buffer.max_bytes is too small); "
+                        + "dropped and counted", tailer.path(), lines.get(0).bytes().length);
+                return true;
+            }
+            // Too big as one record: offer it as two halves (the first half's position is just after its last line).
+            List<Line> first = List.copyOf(lines.subList(0, lines.size() / 2));
+            List<Line> second = List.copyOf(lines.subList(lines.size() / 2, lines.size()));
+            FileCheckpointStore.Entry p = read.position();
+            FileCheckpointStore.Entry mid = p == null ? null
+                    : new FileCheckpointStore.Entry(p.path(), p.fingerprint(), first.get(first.size() - 1).endOffset(),
+                            p.updatedAtMillis());
+            held.addFirst(new Read(second, p));
+            held.addFirst(new Read(first, mid));
+            return true;
         }
     }
 

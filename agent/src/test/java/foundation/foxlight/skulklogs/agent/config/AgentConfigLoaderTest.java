@@ -222,7 +222,7 @@ class AgentConfigLoaderTest {
                 """, SKULK_ENV);
         assertThat(problems).containsExactlyInAnyOrder(
                 "node_id: must not be empty",
-                "sources.files.include: must name at least one file",
+                "sources: no source: name files in sources.files.include, or enable sources.stdin or sources.journald",
                 "sources.files.max_line_bytes: must be between 1024 bytes and 2097152 bytes, got 1",
                 "sources.files.read_from: must be one of [beginning, end], got 'middle'",
                 "buffer.max_bytes: must be a size such as 512MiB, 64KiB or 1048576, got 'huge'",

@@ -324,7 +324,8 @@ public final class IngestRequestParser {
         if (ZSTD_INPUT_STREAM == null) {
             return false;
         }
-        try (InputStream in = zstd(new ByteArrayInputStream(new byte[0]))) {
+        try {
+            zstd(new ByteArrayInputStream(new byte[0])).close();
             return true;
         } catch (UnsupportedEncodingError e) {
             return false;

@@ -183,6 +183,10 @@ class IngestNormalizerTest {
         LogEvent e = normalize("{\"log\":\"line\",\"kubernetes\":{\"host\":\"node-9\",\"labels\":{\"app\":\"shop\"}}}", p);
         assertThat(e.asMap()).containsEntry("msg", "line").containsEntry("node_id", "node-9").containsEntry("component", "shop")
                 .containsKey("kubernetes");
+        LogEvent t = normalize("{\"meta\":{\"t\":1700000000.120,\"big\":12345678901234567890123}}",
+                params("_time_field=meta.t&_stream_fields=meta.big"));
+        assertThat(t.get("ts")).isEqualTo(new JsonText("1700000000.120"));
+        assertThat(t.get("node_id")).isEqualTo("12345678901234567890123");
     }
 
     @Test

@@ -26,12 +26,16 @@ final class RelayCommand implements Callable<Integer> {
     @Option(names = "--http", paramLabel = "HOST:PORT", description = "/health and /metrics (default 127.0.0.1:8688; 'off' to disable).")
     String http;
 
+    @Option(names = "--ingest", paramLabel = "HOST:PORT", description = "Also accept VictoriaLogs /insert/jsonline requests here and put them into Kafka (default off; beyond loopback it needs ingest.token).")
+    String ingest;
+
     @Override
     public Integer call() throws Exception {
         RelayConfig config;
         try {
             config = RelayConfigLoader.load(options.reader().override("kafka.bootstrap_servers", kafka)
-                    .override("victorialogs.url", victoriaLogsUrl).override("http.listen", http), options.env());
+                    .override("victorialogs.url", victoriaLogsUrl).override("http.listen", http).override("ingest.listen", ingest),
+                    options.env());
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 2;

@@ -5,6 +5,8 @@ import foundation.foxlight.skulklogs.common.telemetry.KafkaHealthCheck;
 import foundation.foxlight.skulklogs.common.telemetry.TelemetryServer;
 import foundation.foxlight.skulklogs.relay.config.RelayConfig;
 import foundation.foxlight.skulklogs.relay.deadletter.DeadLetterQueue;
+import foundation.foxlight.skulklogs.relay.ingest.IngestServer;
+import foundation.foxlight.skulklogs.relay.ingest.KafkaRecordPublisher;
 import foundation.foxlight.skulklogs.relay.sink.victorialogs.VictoriaLogsHealthCheck;
 import foundation.foxlight.skulklogs.relay.sink.victorialogs.VictoriaLogsSink;
 import foundation.foxlight.skulklogs.relay.source.kafka.KafkaSource;
@@ -44,7 +46,10 @@ public final class Relay extends VerticleBase {
     private KafkaHealthCheck kafkaHealth;
     private VictoriaLogsHealthCheck storeHealth;
     private TelemetryServer telemetry;
+    private KafkaRecordPublisher ingestPublisher;
+    private IngestServer ingest;
     private volatile int httpPort = -1;
+    private volatile int ingestPort = -1;
 
     public Relay(RelayConfig config) {
         this.config = config;
@@ -66,7 +71,16 @@ public final class Relay extends VerticleBase {
         kafkaHealth = new KafkaHealthCheck(vertx, admin);
         storeHealth = new VictoriaLogsHealthCheck(vertx, webClient, config.victoriaLogs());
         telemetry = new TelemetryServer(vertx, registry, List.<HealthCheck>of(kafkaHealth, storeHealth));
-        return source.start().compose(v -> config.httpPort() < 0 ? Future.succeededFuture()
+        if (config.ingest().enabled()) {
+            ingestPublisher = KafkaRecordPublisher.create(vertx, config.kafka(), id + "-ingest");
+            ingest = new IngestServer(vertx, config.ingest(), ingestPublisher, registry);
+        }
+        return source.start().compose(v -> ingest == null ? Future.succeededFuture() : ingest.start().map(p -> {
+            ingestPort = p;
+            LOG.info("VictoriaLogs-compatible ingest at http{}://{} (POST /insert/jsonline): lines go to Kafka topic {}",
+                    config.ingest().tlsCert() == null ? "" : "s", config.ingest().listen(), config.kafka().topic());
+            return null;
+        })).compose(v -> config.httpPort() < 0 ? Future.succeededFuture()
                 : telemetry.start(config.httpHost(), config.httpPort()).map(p -> {
                     httpPort = p;
                     LOG.info("health and metrics at http://{}:{}/health and /metrics", config.httpHost(), p);
@@ -78,7 +92,9 @@ public final class Relay extends VerticleBase {
     @Override
     public Future<?> stop() {
         Duration grace = config.kafka().commitHoldBack().plusSeconds(5);
-        return (source == null ? Future.succeededFuture() : source.stop(grace))
+        Future<Void> ingestStopped = ingest == null ? Future.succeededFuture()
+                : ingest.close().eventually(() -> ingestPublisher.close());
+        return ingestStopped.eventually(() -> source == null ? Future.succeededFuture() : source.stop(grace))
                 .eventually(() -> {
                     sink.stop();
                     return producer.close(5000);
@@ -100,6 +116,11 @@ public final class Relay extends VerticleBase {
 
     public TelemetryServer telemetry() {
         return telemetry;
+    }
+
+    /** The bound port of the ingest endpoint, -1 when off. */
+    public int ingestPort() {
+        return ingestPort;
     }
 
     public int httpPort() {

@@ -468,4 +468,9 @@ public final class ConfigReader {
             return null;
         }
     }
+
+    /** Every key path a loader asked for so far (read or defaulted): the configuration's vocabulary, for docs checks. */
+    public java.util.Set<String> readKeys() {
+        return java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(read));
+    }
 }

@@ -1,5 +1,6 @@
 package foundation.foxlight.skulklogs.relay.config;
 
+import foundation.foxlight.skulklogs.relay.ingest.IngestConfig;
 import foundation.foxlight.skulklogs.relay.sink.victorialogs.VictoriaLogsSinkConfig;
 import foundation.foxlight.skulklogs.relay.source.kafka.KafkaSourceConfig;
 
@@ -8,8 +9,10 @@ import foundation.foxlight.skulklogs.relay.source.kafka.KafkaSourceConfig;
  *
  * @param kafka        the consumer group side
  * @param victoriaLogs the store side
+ * @param ingest       the VictoriaLogs-compatible HTTP ingest endpoint (off by default)
  * @param httpHost     address of /health, /metrics (127.0.0.1 by default)
  * @param httpPort     its port (0 = ephemeral, -1 = disabled)
  */
-public record RelayConfig(KafkaSourceConfig kafka, VictoriaLogsSinkConfig victoriaLogs, String httpHost, int httpPort) {
+public record RelayConfig(KafkaSourceConfig kafka, VictoriaLogsSinkConfig victoriaLogs, IngestConfig ingest, String httpHost,
+        int httpPort) {
 }

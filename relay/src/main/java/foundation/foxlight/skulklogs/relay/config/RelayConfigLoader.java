@@ -1,6 +1,7 @@
 package foundation.foxlight.skulklogs.relay.config;
 
 import foundation.foxlight.skulklogs.common.config.ConfigReader;
+import foundation.foxlight.skulklogs.relay.ingest.IngestConfig;
 import foundation.foxlight.skulklogs.relay.sink.victorialogs.VictoriaLogsSinkConfig;
 import foundation.foxlight.skulklogs.relay.source.kafka.KafkaSourceConfig;
 import java.time.Duration;
@@ -9,6 +10,12 @@ import java.util.function.Function;
 /** Builds a {@link RelayConfig} from YAML + flags, reporting every problem at once. */
 public final class RelayConfigLoader {
     private RelayConfigLoader() {
+    }
+
+    /** A uint32 tenant id, or null when not configured. */
+    private static Long optionalTenant(ConfigReader r, String key) {
+        long v = r.longValue(key, -1, 0, 0xFFFF_FFFFL);
+        return v < 0 ? null : v;
     }
 
     public static RelayConfig load(ConfigReader r, Function<String, String> env) {
@@ -46,12 +53,29 @@ public final class RelayConfigLoader {
                 r.duration("victorialogs.future_retention", d.futureRetention(), Duration.ZERO, Duration.ofDays(100 * 365)),
                 r.duration("victorialogs.request_timeout", d.requestTimeout(), Duration.ZERO, Duration.ofHours(1)),
                 r.duration("victorialogs.health_check_timeout", d.healthCheckTimeout(), Duration.ZERO, Duration.ofHours(1)),
-                r.has("victorialogs.account_id") ? r.longValue("victorialogs.account_id", 0, 0, 0xFFFF_FFFFL) : null,
-                r.has("victorialogs.project_id") ? r.longValue("victorialogs.project_id", 0, 0, 0xFFFF_FFFFL) : null,
+                optionalTenant(r, "victorialogs.account_id"),
+                optionalTenant(r, "victorialogs.project_id"),
                 kafka.maxBatchBytes(), kafka.maxBatchLines());
         for (String p : vl.validate()) {
             int colon = p.indexOf(':');
             r.problem(colon > 0 ? p.substring(0, colon) : "victorialogs", colon > 0 ? p.substring(colon + 1).strip() : p);
+        }
+        IngestConfig di = IngestConfig.defaults();
+        IngestConfig ingest = new IngestConfig(
+                r.string("ingest.listen", di.listen()),
+                r.string("ingest.token", di.token()),
+                r.string("ingest.tls.cert", di.tlsCert()),
+                r.string("ingest.tls.key", di.tlsKey()),
+                r.bytes("ingest.max_body_bytes", di.maxBodyBytes(), 1024, 1L << 34),
+                (int) r.bytes("ingest.max_line_bytes", di.maxLineBytes(), 1024, 16L << 20),
+                (int) r.bytes("ingest.max_record_bytes", di.maxRecordBytes(), 1024, 64L << 20),
+                r.duration("ingest.publish_timeout", di.publishTimeout(), Duration.ofMillis(1), Duration.ofHours(1)),
+                r.integer("ingest.max_concurrent_requests", di.maxConcurrentRequests(), 1, 100_000),
+                r.stringList("ingest.node_id_fields", di.nodeIdFields()),
+                r.stringList("ingest.component_fields", di.componentFields()));
+        for (String p : ingest.validate()) {
+            int colon = p.indexOf(':');
+            r.problem(colon > 0 ? p.substring(0, colon) : "ingest", colon > 0 ? p.substring(colon + 1).strip() : p);
         }
         String listen = r.string("http.listen", "127.0.0.1:8688");
         String host = "127.0.0.1";
@@ -66,6 +90,6 @@ public final class RelayConfigLoader {
             }
         }
         r.throwIfProblems();
-        return new RelayConfig(kafka, vl, host, port);
+        return new RelayConfig(kafka, vl, ingest, host, port);
     }
 }

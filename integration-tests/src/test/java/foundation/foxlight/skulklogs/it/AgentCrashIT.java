@@ -6,23 +6,18 @@ import static org.awaitility.Awaitility.await;
 import foundation.foxlight.skulklogs.it.pipeline.LauncherProcess;
 import foundation.foxlight.skulklogs.it.pipeline.InProcessPipeline;
 import foundation.foxlight.skulklogs.it.pipeline.KafkaProbe;
+import foundation.foxlight.skulklogs.it.pipeline.SkulkWriter;
 import foundation.foxlight.skulklogs.schema.BatchCodec;
 import foundation.foxlight.skulklogs.schema.EventBatch;
 import foundation.foxlight.skulklogs.schema.LogEvent;
-import java.io.BufferedWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -69,24 +64,7 @@ class AgentCrashIT {
     void killedTwentyTimesWhileSkulkWrites_everyLineReachesKafka() throws Exception {
         Path file = dir.resolve("skulk.stdout.log");
         Files.createFile(file);
-        AtomicBoolean writing = new AtomicBoolean(true);
-        AtomicLong written = new AtomicLong();
-        Thread writer = new Thread(() -> {
-            try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
-                while (writing.get()) {
-                    for (int i = 0; i < 50; i++) {
-                        long seq = written.getAndIncrement();
-                        w.write("{\"ts\": \"" + Instant.now() + "\", \"level\": \"INFO\", \"node_id\": \"crash-node\", \"component\": \"worker\", "
-                                + "\"msg\": \"line " + seq + "\", \"seq\": " + seq + "}\n");
-                    }
-                    w.flush();
-                    LockSupport.parkNanos(5_000_000); // Skulk's pace: ~10k lines/s at most
-                }
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        }, "skulk-writer");
-        writer.start();
+        SkulkWriter writer = SkulkWriter.start(file, "crash-node", 50, 5);
 
         Random random = new Random(ThreadLocalRandom.current().nextLong());
         for (int kill = 0; kill < KILLS; kill++) {
@@ -97,9 +75,7 @@ class AgentCrashIT {
             LockSupport.parkNanos(random.nextInt(700) * 1_000_000L); // fault timing, not synchronisation
             agent.kill();
         }
-        writing.set(false);
-        writer.join();
-        long total = written.get();
+        long total = writer.stop();
 
         agent = startAgent(file);
         Map<Long, Integer> seen = new HashMap<>();

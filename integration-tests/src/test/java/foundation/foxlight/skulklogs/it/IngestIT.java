@@ -3,54 +3,33 @@ package foundation.foxlight.skulklogs.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import foundation.foxlight.skulklogs.it.pipeline.InProcessPipeline;
 import foundation.foxlight.skulklogs.it.victorialogs.Tenant;
-import foundation.foxlight.skulklogs.it.victorialogs.VictoriaLogsEndpoint;
 import foundation.foxlight.skulklogs.relay.Relay;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Existing shippers point at the relay instead of VictoriaLogs: what they POST to the relay's
  * {@code /insert/jsonline} goes through Kafka into VictoriaLogs, and the relay answers 200 only after Kafka
  * acknowledged it.
  */
-class IngestIT {
-    @TempDir
-    Path dir;
-    private VictoriaLogsEndpoint store;
-    private InProcessPipeline pipeline;
+class IngestIT extends PipelineTestBase {
     private final Tenant tenant = Tenant.random();
     private final HttpClient http = HttpClient.newHttpClient();
     private String ingest;
 
     @BeforeEach
-    void start() throws Exception {
-        store = VictoriaLogsEndpoint.start();
-        pipeline = InProcessPipeline.startBroker(dir);
+    void startRelayWithIngest() throws Exception {
         Relay relay = pipeline.startRelay(pipeline.relayConfig(store.baseUrl(), tenant, r -> r.override("ingest.listen", "127.0.0.1:0")));
         ingest = "http://127.0.0.1:" + relay.ingestPort() + "/insert/jsonline";
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (pipeline != null) {
-            pipeline.close();
-        }
-        if (store != null) {
-            store.close();
-        }
     }
 
     private HttpResponse<String> post(String query, String contentType, String body) throws Exception {

@@ -3,7 +3,6 @@ package foundation.foxlight.skulklogs.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import foundation.foxlight.skulklogs.it.pipeline.InProcessPipeline;
 import foundation.foxlight.skulklogs.it.pipeline.SkulkLines;
 import foundation.foxlight.skulklogs.it.victorialogs.Tenant;
 import foundation.foxlight.skulklogs.it.victorialogs.VictoriaLogsEndpoint;
@@ -21,40 +20,17 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end: Skulk lines written to a file reach VictoriaLogs through a real Kafka broker, every one of
  * them, field by field, none twice. VictoriaLogs is {@code $VICTORIALOGS_URL}, a container, or the stand-in
  * ({@link VictoriaLogsEndpoint#start()}); rows are written under a random tenant so a shared real server is fine.
  */
-class PipelineIT {
+class PipelineIT extends PipelineTestBase {
     private static final int LINES = 100_000;
     private static final Pattern PLAIN_SEQ = Pattern.compile("seq=(\\d+)$");
 
-    @TempDir
-    Path dir;
-    private VictoriaLogsEndpoint store;
-    private InProcessPipeline pipeline;
-
-    @BeforeEach
-    void start() throws Exception {
-        store = VictoriaLogsEndpoint.start();
-        pipeline = InProcessPipeline.startBroker(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (pipeline != null) {
-            pipeline.close();
-        }
-        if (store != null) {
-            store.close();
-        }
-    }
 
     @Test
     void everyLineArrivesOnceFieldByField() throws Exception {

@@ -3,31 +3,22 @@ package foundation.foxlight.skulklogs.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import foundation.foxlight.skulklogs.it.pipeline.InProcessPipeline;
 import foundation.foxlight.skulklogs.it.pipeline.KafkaProbe;
+import foundation.foxlight.skulklogs.it.pipeline.SkulkWriter;
 import foundation.foxlight.skulklogs.it.pipeline.LauncherProcess;
 import foundation.foxlight.skulklogs.it.victorialogs.Tenant;
-import foundation.foxlight.skulklogs.it.victorialogs.VictoriaLogsEndpoint;
-import java.io.BufferedWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 the relay (a real OS process) 10 times mid-batch while lines keep flowing, then run two relays in
@@ -35,31 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
  * delivered but not yet committed) are counted and bounded. Nothing missing means no offset was ever
  * committed past an undelivered line.
  */
-class RelayCrashIT {
+class RelayCrashIT extends PipelineTestBase {
     private static final int KILLS = 10;
 
-    @TempDir
-    Path dir;
-    private VictoriaLogsEndpoint store;
-    private InProcessPipeline pipeline;
     private KafkaProbe kafka;
     private final Tenant tenant = Tenant.random();
 
     @BeforeEach
-    void start() throws Exception {
-        store = VictoriaLogsEndpoint.start();
-        pipeline = InProcessPipeline.startBroker(dir);
+    void connectProbe() {
         kafka = new KafkaProbe(pipeline.bootstrapServers());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (pipeline != null) {
-            pipeline.close();
-        }
-        if (store != null) {
-            store.close();
-        }
     }
 
     private LauncherProcess startRelay(String name) throws Exception {
@@ -79,24 +54,7 @@ class RelayCrashIT {
         Path file = dir.resolve("skulk.stdout.log");
         Files.createFile(file);
         pipeline.startAgent(pipeline.agentConfig(file, "relay-crash-node", UnaryOperator.identity()));
-        AtomicBoolean writing = new AtomicBoolean(true);
-        AtomicLong written = new AtomicLong();
-        Thread writer = new Thread(() -> {
-            try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
-                while (writing.get()) {
-                    for (int i = 0; i < 20; i++) {
-                        long seq = written.getAndIncrement();
-                        w.write("{\"ts\": \"" + Instant.now() + "\", \"level\": \"INFO\", \"node_id\": \"n1\", \"component\": \"worker\", "
-                                + "\"msg\": \"line " + seq + "\", \"seq\": " + seq + "}\n");
-                    }
-                    w.flush();
-                    LockSupport.parkNanos(20_000_000);
-                }
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        }, "skulk-writer");
-        writer.start();
+        SkulkWriter writer = SkulkWriter.start(file, "n1", 20, 20);
 
         Random random = new Random(ThreadLocalRandom.current().nextLong());
         for (int kill = 0; kill < KILLS; kill++) {
@@ -113,9 +71,7 @@ class RelayCrashIT {
         long before = store.count(tenant, "*");
         await().atMost(Duration.ofSeconds(60)).until(() -> store.count(tenant, "*") > before + 500);
         a.kill();
-        writing.set(false);
-        writer.join();
-        long total = written.get();
+        long total = writer.stop();
 
         Map<Long, Integer> seen = new HashMap<>();
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {

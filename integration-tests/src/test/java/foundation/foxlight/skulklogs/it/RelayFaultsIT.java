@@ -7,7 +7,6 @@ import foundation.foxlight.skulklogs.agent.Agent;
 import foundation.foxlight.skulklogs.it.pipeline.InProcessPipeline;
 import foundation.foxlight.skulklogs.it.pipeline.KafkaProbe;
 import foundation.foxlight.skulklogs.it.victorialogs.Tenant;
-import foundation.foxlight.skulklogs.it.victorialogs.VictoriaLogsEndpoint;
 import foundation.foxlight.skulklogs.it.victorialogs.VictoriaLogsStandIn;
 import foundation.foxlight.skulklogs.relay.Relay;
 import io.vertx.core.json.JsonObject;
@@ -23,49 +22,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The relay against a failing VictoriaLogs (the stand-in's fault injection; skipped on a real server):
  * after each fault every line is in the store exactly once or in the dead-letter topic with a reason, and
  * offsets are never committed past an undelivered line.
  */
-class RelayFaultsIT {
+class RelayFaultsIT extends PipelineTestBase {
     private static final String GROUP = "skulk-logs-relay";
 
-    @TempDir
-    Path dir;
-    private VictoriaLogsEndpoint store;
     private VictoriaLogsStandIn standIn;
-    private InProcessPipeline pipeline;
     private KafkaProbe kafka;
     private final Tenant tenant = Tenant.DEFAULT;
     private Path file;
     private int written;
 
     @BeforeEach
-    void start() throws Exception {
-        store = VictoriaLogsEndpoint.start();
+    void requireStandIn() {
         Assumptions.assumeTrue(store.standIn().isPresent(),
                 "fault injection needs the in-repo stand-in; VictoriaLogs here is " + store.kind());
         standIn = store.standIn().orElseThrow();
-        pipeline = InProcessPipeline.startBroker(dir);
         kafka = new KafkaProbe(pipeline.bootstrapServers());
         file = dir.resolve("skulk.stdout.log");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (pipeline != null) {
-            pipeline.close();
-        }
-        if (store != null) {
-            store.close();
-        }
     }
 
     private Relay startRelay(UnaryOperator<foundation.foxlight.skulklogs.common.config.ConfigReader> tweak) throws Exception {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import foundation.foxlight.skulklogs.agent.checkpoint.DurableFiles;
+import foundation.foxlight.skulklogs.agent.checkpoint.StateFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,18 +61,9 @@ public final class FileCheckpointStore {
      */
     public static FileCheckpointStore open(Path file) throws IOException {
         FileCheckpointStore store = new FileCheckpointStore(file);
-        if (!Files.exists(file)) {
-            return store;
-        }
-        byte[] bytes = Files.readAllBytes(file);
-        try {
-            JsonNode root = JSON.readTree(bytes);
-            int version = root.path("version").asInt(-1);
-            if (version != VERSION) {
-                throw new IOException("unsupported checkpoint version " + version);
-            }
-            ArrayNode files = (ArrayNode) root.get("files");
-            if (files == null || root.path("crc").asLong(-1) != crc(files.toString())) {
+        StateFile.load(file, VERSION, "file checkpoints", LOG, root -> {
+            JsonNode files = root.get("files");
+            if (files == null || !files.isArray() || root.path("crc").asLong(-1) != StateFile.crc(files.toString())) {
                 throw new IOException("checksum mismatch");
             }
             for (JsonNode f : files) {
@@ -84,11 +75,7 @@ public final class FileCheckpointStore {
                 }
                 store.entries.put(e.path(), e);
             }
-        } catch (IOException | RuntimeException e) {
-            Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
-            Files.move(file, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            LOG.error("file checkpoints {} unreadable ({}); moved to {} and starting without them", file, e.getMessage(), aside);
-        }
+        });
         return store;
     }
 
@@ -122,7 +109,7 @@ public final class FileCheckpointStore {
             }
             ObjectNode root = JSON.createObjectNode().put("version", VERSION);
             root.set("files", files);
-            root.put("crc", crc(files.toString()));
+            root.put("crc", StateFile.crc(files.toString()));
             content = root.toPrettyString().getBytes(StandardCharsets.UTF_8);
             dirty = false;
         }
@@ -136,9 +123,4 @@ public final class FileCheckpointStore {
         }
     }
 
-    private static long crc(String s) {
-        CRC32C c = new CRC32C();
-        c.update(s.getBytes(StandardCharsets.UTF_8));
-        return c.getValue();
-    }
 }

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import foundation.foxlight.skulklogs.agent.checkpoint.DurableFiles;
+import foundation.foxlight.skulklogs.agent.checkpoint.StateFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,31 +44,15 @@ public final class JournaldCursorStore {
      */
     public static JournaldCursorStore open(Path file) throws IOException {
         JournaldCursorStore store = new JournaldCursorStore(file);
-        if (!Files.exists(file)) {
-            return store;
-        }
-        byte[] bytes = Files.readAllBytes(file);
-        try {
-            JsonNode root = JSON.readTree(bytes);
-            if (root == null || !root.isObject()) {
-                throw new IOException("not a JSON object");
-            }
-            int version = root.path("version").asInt(-1);
-            if (version != VERSION) {
-                throw new IOException("unsupported journald cursor version " + version);
-            }
+        StateFile.load(file, VERSION, "journald cursor", LOG, root -> {
             JsonNode c = root.get("cursor");
-            if (c == null || !c.isTextual() || c.asText().isEmpty() || root.path("crc").asLong(-1) != crc(c.asText())) {
+            if (c == null || !c.isTextual() || c.asText().isEmpty() || root.path("crc").asLong(-1) != StateFile.crc(c.asText())) {
                 throw new IOException("checksum mismatch");
             }
             store.cursor = c.asText();
             store.saved = store.cursor;
             store.updatedAtMillis = root.path("updated").asLong();
-        } catch (IOException | RuntimeException e) {
-            Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
-            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-            LOG.error("journald cursor {} unreadable ({}); moved to {} and starting without it", file, e.getMessage(), aside);
-        }
+        });
         return store;
     }
 
@@ -104,7 +88,7 @@ public final class JournaldCursorStore {
                 }
                 toSave = cursor;
                 ObjectNode root = JSON.createObjectNode().put("version", VERSION).put("cursor", toSave)
-                        .put("updated", updatedAtMillis).put("crc", crc(toSave));
+                        .put("updated", updatedAtMillis).put("crc", StateFile.crc(toSave));
                 content = root.toPrettyString().getBytes(StandardCharsets.UTF_8);
             }
             DurableFiles.replace(file, content);
@@ -118,9 +102,4 @@ public final class JournaldCursorStore {
         return file;
     }
 
-    private static long crc(String s) {
-        CRC32C c = new CRC32C();
-        c.update(s.getBytes(StandardCharsets.UTF_8));
-        return c.getValue();
-    }
 }

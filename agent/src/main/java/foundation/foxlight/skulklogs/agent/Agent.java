@@ -14,6 +14,7 @@ import foundation.foxlight.skulklogs.agent.source.StdinSource;
 import foundation.foxlight.skulklogs.agent.source.FileSource;
 import foundation.foxlight.skulklogs.agent.source.LineSource;
 import foundation.foxlight.skulklogs.agent.telemetry.AgentMetrics;
+import foundation.foxlight.skulklogs.agent.telemetry.Heartbeat;
 import foundation.foxlight.skulklogs.common.telemetry.HealthCheck;
 import foundation.foxlight.skulklogs.common.telemetry.TelemetryServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -40,6 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Agent extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    private static final String AGENT_VERSION = java.util.Objects.requireNonNullElse(Agent.class.getPackage().getImplementationVersion(), "dev");
     private static final long CHECKPOINT_MILLIS = 200; // bounds replay after a crash to about one fsync interval of lines
 
     private final AgentConfig config;
@@ -54,6 +56,7 @@ public final class Agent extends VerticleBase {
     private TelemetryServer telemetry;
     private long checkpointTimer = -1;
     private long discoveryTimer = -1;
+    private long heartbeatTimer = -1;
     private static final long DISCOVERY_MILLIS = 5000;
     private EventEnricher enricher;
     private FileDiscovery discovery;
@@ -78,6 +81,7 @@ public final class Agent extends VerticleBase {
             enricher = new EventEnricher(config.nodeId());
             discovery = new FileDiscovery(config.files().include());
             checkpointTimer = vertx.setPeriodic(CHECKPOINT_MILLIS, id -> checkpoint());
+            heartbeatTimer = vertx.setPeriodic(config.kafka().heartbeatInterval().toMillis(), id -> sendHeartbeat());
             discoveryTimer = vertx.setPeriodic(DISCOVERY_MILLIS, id -> discoverFiles());
             if (config.stdin().enabled()) {
                 StdinSource stdin = new StdinSource(vertx, System.in, config.stdin(), buffer, enricher, metrics);
@@ -146,6 +150,19 @@ public final class Agent extends VerticleBase {
         });
     }
 
+    /** Sends a heartbeat to the status topic for the relay's fleet view; best effort (a lost heartbeat is only a late one). */
+    private void sendHeartbeat() {
+        var stats = buffer.stats();
+        long oldest = stats.oldestUnackedAppendMillis();
+        Heartbeat hb = new Heartbeat(config.nodeId(), AGENT_VERSION, System.currentTimeMillis(), config.kafka().heartbeatInterval().toMillis(),
+                sources.stream().map(LineSource::describe).toList(), stats.bytesOnDisk(),
+                oldest == 0 ? 0 : Math.max(0, System.currentTimeMillis() - oldest), metrics.linesReadTotal(), metrics.linesShippedTotal(),
+                metrics.linesFlaggedTotal(), metrics.linesDroppedTotal());
+        producer.send(io.vertx.kafka.client.producer.KafkaProducerRecord.create(config.kafka().statusTopic(), config.nodeId(),
+                hb.toJson().encode().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .onFailure(t -> LOG.debug("heartbeat not sent: {}", t.toString()));
+    }
+
     /** Persists source positions over durable buffer records, and the buffer's acknowledged prefix. */
     private Future<Void> checkpoint() {
         return vertx.<Void>executeBlocking(() -> {
@@ -166,6 +183,9 @@ public final class Agent extends VerticleBase {
         }
         if (discoveryTimer >= 0) {
             vertx.cancelTimer(discoveryTimer);
+        }
+        if (heartbeatTimer >= 0) {
+            vertx.cancelTimer(heartbeatTimer);
         }
         Future<?> sourcesStopped = Future.join(sources.stream().map(LineSource::stop).toList());
         return sourcesStopped

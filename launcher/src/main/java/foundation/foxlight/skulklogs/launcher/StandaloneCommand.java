@@ -98,7 +98,8 @@ final class StandaloneCommand implements Callable<Integer> {
         }
         String bootstrap = broker.bootstrapServers();
         LOG.info("embedded Kafka broker (KRaft) listening on {}, data in {}", bootstrap, broker.dataDir());
-        Topics.ensure(bootstrap, Map.of(agentConfig.kafka().topic(), 3, relayConfig.kafka().deadLetterTopic(), 1), (short) 1);
+        Topics.ensure(bootstrap, Map.of(agentConfig.kafka().topic(), 3, relayConfig.kafka().deadLetterTopic(), 1,
+                relayConfig.kafka().statusTopic(), 1), (short) 1);
 
         agentConfig = AgentConfigLoader.load(AgentCommand.overrides(options.reader(), files, bootstrap, nodeId,
                 state.resolve("agent").toString(), agentHttp), env);

@@ -10,6 +10,7 @@ import foundation.foxlight.skulklogs.relay.ingest.KafkaRecordPublisher;
 import foundation.foxlight.skulklogs.relay.sink.victorialogs.VictoriaLogsHealthCheck;
 import foundation.foxlight.skulklogs.relay.sink.victorialogs.VictoriaLogsSink;
 import foundation.foxlight.skulklogs.relay.source.kafka.KafkaSource;
+import foundation.foxlight.skulklogs.relay.status.FleetStatus;
 import foundation.foxlight.skulklogs.relay.telemetry.RelayMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -48,6 +49,7 @@ public final class Relay extends VerticleBase {
     private TelemetryServer telemetry;
     private KafkaRecordPublisher ingestPublisher;
     private IngestServer ingest;
+    private FleetStatus fleet;
     private volatile int httpPort = -1;
     private volatile int ingestPort = -1;
 
@@ -71,11 +73,16 @@ public final class Relay extends VerticleBase {
         kafkaHealth = new KafkaHealthCheck(vertx, admin);
         storeHealth = new VictoriaLogsHealthCheck(vertx, webClient, config.victoriaLogs());
         telemetry = new TelemetryServer(vertx, registry, List.<HealthCheck>of(kafkaHealth, storeHealth));
+        fleet = new FleetStatus(vertx);
+        fleet.mount(telemetry.router());
+        source.observe((node, n) -> fleet.view().lines(node, n, System.currentTimeMillis()));
         if (config.ingest().enabled()) {
             ingestPublisher = KafkaRecordPublisher.create(vertx, config.kafka(), id + "-ingest");
             ingest = new IngestServer(vertx, config.ingest(), ingestPublisher, registry);
         }
-        return source.start().compose(v -> ingest == null ? Future.succeededFuture() : ingest.start().map(p -> {
+        return source.start()
+                .compose(v -> fleet.start(config.kafka().properties(), config.kafka().bootstrapServers(), config.kafka().statusTopic()))
+                .compose(v -> ingest == null ? Future.succeededFuture() : ingest.start().map(p -> {
             ingestPort = p;
             LOG.info("VictoriaLogs-compatible ingest at http{}://{} (POST /insert/jsonline): lines go to Kafka topic {}",
                     config.ingest().tlsCert() == null ? "" : "s", config.ingest().listen(), config.kafka().topic());
@@ -83,7 +90,7 @@ public final class Relay extends VerticleBase {
         })).compose(v -> config.httpPort() < 0 ? Future.succeededFuture()
                 : telemetry.start(config.httpHost(), config.httpPort()).map(p -> {
                     httpPort = p;
-                    LOG.info("health and metrics at http://{}:{}/health and /metrics", config.httpHost(), p);
+                    LOG.info("health, metrics and the fleet at http://{}:{}/health, /metrics, /status", config.httpHost(), p);
                     return null;
                 })).onSuccess(v -> LOG.info("relaying Kafka {} topic {} (group {}) to VictoriaLogs at {}",
                         config.kafka().bootstrapServers(), config.kafka().topic(), config.kafka().groupId(), config.victoriaLogs().url()));
@@ -103,6 +110,7 @@ public final class Relay extends VerticleBase {
                     kafkaHealth.close();
                     return null;
                 }))
+                .eventually(() -> fleet.close())
                 .eventually(() -> telemetry.close());
     }
 
@@ -121,6 +129,10 @@ public final class Relay extends VerticleBase {
     /** The bound port of the ingest endpoint, -1 when off. */
     public int ingestPort() {
         return ingestPort;
+    }
+
+    public FleetStatus fleet() {
+        return fleet;
     }
 
     public int httpPort() {

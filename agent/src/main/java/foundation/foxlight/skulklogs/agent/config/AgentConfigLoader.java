@@ -87,7 +87,9 @@ public final class AgentConfigLoader {
         }
         KafkaSinkConfig kafka = new KafkaSinkConfig(bootstrap, r.string("kafka.topic", "skulk-logs"), compression,
                 r.integer("kafka.max_in_flight", 16, 1, 1024), r.stringMap("kafka.properties"),
-                r.duration("kafka.retry_backoff_max", Duration.ofSeconds(10), Duration.ofMillis(10), Duration.ofMinutes(10)));
+                r.duration("kafka.retry_backoff_max", Duration.ofSeconds(10), Duration.ofMillis(10), Duration.ofMinutes(10)),
+                r.string("kafka.status_topic", "skulk-logs-status"),
+                r.duration("heartbeat_interval", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofHours(1)));
 
         String listen = r.string("http.listen", "127.0.0.1:8687");
         String httpHost = "127.0.0.1";

@@ -26,6 +26,7 @@ import java.util.function.UnaryOperator;
 public final class InProcessPipeline implements AutoCloseable {
     public static final String TOPIC = "skulk-logs";
     public static final String DEAD_LETTER_TOPIC = "skulk-logs-deadletter";
+    public static final String STATUS_TOPIC = "skulk-logs-status";
 
     private final EmbeddedKafkaBroker broker;
     private final Vertx vertx = Vertx.vertx();
@@ -37,7 +38,7 @@ public final class InProcessPipeline implements AutoCloseable {
     private InProcessPipeline(Path dir) throws Exception {
         this.dir = dir;
         this.broker = new EmbeddedKafkaBroker(dir.resolve("kafka"), "127.0.0.1", 0, Map.of()).start();
-        Topics.ensure(broker.bootstrapServers(), Map.of(TOPIC, 3, DEAD_LETTER_TOPIC, 1), (short) 1);
+        Topics.ensure(broker.bootstrapServers(), Map.of(TOPIC, 3, DEAD_LETTER_TOPIC, 1, STATUS_TOPIC, 1), (short) 1);
     }
 
     /** Starts a broker only; add the relay and agent with {@link #startRelay} and {@link #startAgent}. */

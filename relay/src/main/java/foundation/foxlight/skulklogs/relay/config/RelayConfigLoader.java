@@ -35,6 +35,7 @@ public final class RelayConfigLoader {
                 r.duration("batch.linger", Duration.ofMillis(200), Duration.ZERO, Duration.ofMinutes(1)),
                 r.integer("batch.max_in_flight", 4, 1, 64),
                 r.stringMap("kafka.properties"),
+                r.string("kafka.status_topic", "skulk-logs-status"),
                 r.bool("event_ids", false));
         String compression = r.string("victorialogs.compression", d.compression().name());
         VictoriaLogsSinkConfig vl = new VictoriaLogsSinkConfig(

@@ -78,6 +78,7 @@ public final class KafkaSource {
     private boolean running;
     private long commitTimer = -1;
     private Promise<Void> quiesced;
+    private java.util.function.BiConsumer<String, Integer> observer = (node, n) -> { };
 
     public KafkaSource(Vertx vertx, KafkaConsumer<String, byte[]> consumer, KafkaSourceConfig config, EventSink sink,
             DeadLetterQueue deadLetters, RelayMetrics metrics) {
@@ -87,6 +88,11 @@ public final class KafkaSource {
         this.sink = sink;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
+    }
+
+    /** Called (on the event loop) with each decoded batch's node id and line count, e.g. for the fleet view. */
+    public void observe(java.util.function.BiConsumer<String, Integer> observer) {
+        this.observer = observer;
     }
 
     /** Subscribes and starts the poll loop; completes once subscribed. */
@@ -132,6 +138,7 @@ public final class KafkaSource {
             }
             List<LogEvent> events = config.eventIds() ? EventIds.assign(batch, tp, r.offset()) : batch.events();
             metrics.linesIn(events.size());
+            observer.accept(batch.nodeId(), events.size());
             if (events.isEmpty()) {
                 acknowledgeLater(List.of(new Position(tp, r.offset())));
                 continue;

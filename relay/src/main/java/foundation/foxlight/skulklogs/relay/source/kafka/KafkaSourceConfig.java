@@ -17,11 +17,12 @@ import java.util.Map;
  * @param batchLinger      how long a partly filled batch waits for more records
  * @param maxInFlight      insert requests outstanding at most; beyond it, partitions are paused (the relay keeps polling to stay in the group)
  * @param properties       extra consumer properties (TLS, SASL, ...)
+ * @param statusTopic      the agents' heartbeats, for the fleet view
  * @param eventIds         add {@code log.event_id} to every line: stable across replays of the same batch, so that
  *                         duplicates after a crash can be found at query time
  */
 public record KafkaSourceConfig(String bootstrapServers, String topic, String groupId, String deadLetterTopic, Duration commitHoldBack,
-        int maxBatchLines, long maxBatchBytes, Duration batchLinger, int maxInFlight, Map<String, String> properties, boolean eventIds) {
+        int maxBatchLines, long maxBatchBytes, Duration batchLinger, int maxInFlight, Map<String, String> properties, String statusTopic, boolean eventIds) {
 
     /** Consumer properties: manual commits only, read from the earliest offset a new group has. */
     public Map<String, String> consumerConfig(String clientId) {

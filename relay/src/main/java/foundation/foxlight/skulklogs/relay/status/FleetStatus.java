@@ -1,0 +1,68 @@
+package foundation.foxlight.skulklogs.relay.status;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fleet, visible: reads every agent heartbeat from the status topic (from the beginning, with a group of
+ * its own, committing nothing — each relay instance sees the whole fleet) into a {@link FleetView}, and serves
+ * it at {@code GET /status.json} and as a page at {@code GET /status}.
+ *
+ * <p>Runs on the event loop of the relay's context. Lifecycle: {@link #start}, {@link #close}.
+ */
+public final class FleetStatus {
+    private static final Logger LOG = LoggerFactory.getLogger(FleetStatus.class);
+
+    private final Vertx vertx;
+    private final FleetView view = new FleetView();
+    private KafkaConsumer<String, byte[]> consumer;
+
+    public FleetStatus(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    public FleetView view() {
+        return view;
+    }
+
+    /** Mounts {@code /status} and {@code /status.json}. */
+    public void mount(Router router) {
+        router.get("/status.json").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
+                .end(view.toJson(System.currentTimeMillis()).encodePrettily()));
+        router.get("/status").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(StatusPage.HTML));
+    }
+
+    /** Starts following the status topic. */
+    public Future<Void> start(Map<String, String> kafkaProperties, String bootstrap, String statusTopic) {
+        Map<String, String> p = new HashMap<>(kafkaProperties);
+        p.put("bootstrap.servers", bootstrap);
+        p.put("group.id", "skulk-logs-fleet-" + UUID.randomUUID());
+        p.put("enable.auto.commit", "false");
+        p.put("auto.offset.reset", "earliest");
+        p.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+        p.put("value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+        consumer = KafkaConsumer.create(vertx, p);
+        consumer.handler(r -> {
+            try {
+                view.heartbeat(new JsonObject(new String(r.value(), StandardCharsets.UTF_8)), System.currentTimeMillis());
+            } catch (RuntimeException e) {
+                LOG.debug("ignoring a status record that is not a heartbeat: {}", e.toString());
+            }
+        });
+        consumer.exceptionHandler(t -> LOG.debug("status topic: {}", t.toString()));
+        return consumer.subscribe(statusTopic);
+    }
+
+    public Future<Void> close() {
+        return consumer == null ? Future.succeededFuture() : consumer.close();
+    }
+}

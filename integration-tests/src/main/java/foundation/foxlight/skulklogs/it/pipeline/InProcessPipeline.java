@@ -28,7 +28,8 @@ public final class InProcessPipeline implements AutoCloseable {
     public static final String DEAD_LETTER_TOPIC = "skulk-logs-deadletter";
     public static final String STATUS_TOPIC = "skulk-logs-status";
 
-    private final EmbeddedKafkaBroker broker;
+    private EmbeddedKafkaBroker broker;
+    private int brokerPort;
     private final Vertx vertx = Vertx.vertx();
     private Relay relay;
     private Agent agent;
@@ -38,6 +39,8 @@ public final class InProcessPipeline implements AutoCloseable {
     private InProcessPipeline(Path dir) throws Exception {
         this.dir = dir;
         this.broker = new EmbeddedKafkaBroker(dir.resolve("kafka"), "127.0.0.1", 0, Map.of()).start();
+        String bootstrap = broker.bootstrapServers();
+        this.brokerPort = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
         Topics.ensure(broker.bootstrapServers(), Map.of(TOPIC, 3, DEAD_LETTER_TOPIC, 1, STATUS_TOPIC, 1), (short) 1);
     }
 
@@ -94,7 +97,16 @@ public final class InProcessPipeline implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return broker.bootstrapServers();
+        return "127.0.0.1:" + brokerPort;
+    }
+
+    /** Stops the broker (clients see it go away); {@link #restartBroker()} brings it back on the same port and data. */
+    public void stopBroker() {
+        broker.close();
+    }
+
+    public void restartBroker() throws Exception {
+        broker = new EmbeddedKafkaBroker(dir.resolve("kafka"), "127.0.0.1", brokerPort, Map.of()).start();
     }
 
     public Vertx vertx() {

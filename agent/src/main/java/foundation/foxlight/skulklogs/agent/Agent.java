@@ -166,6 +166,9 @@ public final class Agent extends VerticleBase {
     /** Persists source positions over durable buffer records, and the buffer's acknowledged prefix. */
     private Future<Void> checkpoint() {
         return vertx.<Void>executeBlocking(() -> {
+            if (buffer.lastAppendedId() > buffer.durableId()) {
+                buffer.sync(); // group fsync now, so that file positions never wait for the fsync timer
+            }
             long durable = buffer.durableId();
             for (LineSource s : sources) {
                 s.commitDurable(durable);

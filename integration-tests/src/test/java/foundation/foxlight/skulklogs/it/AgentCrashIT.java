@@ -98,7 +98,8 @@ class AgentCrashIT {
         for (long s = 0; s < total; s++) {
             assertThat(seen).as("line %d", s).containsKey(s);
         }
-        // Replays are bounded: at most what one checkpoint interval and the in-flight records hold, per kill.
-        assertThat(duplicates).isLessThan(KILLS * 20_000L);
+        // Replays are bounded per kill by what was in flight to Kafka (16 records of up to 256 KiB, ~21k lines here) plus
+        // the lines read since the last checkpoint (200 ms): far less than re-reading the file (hundreds of thousands).
+        assertThat(duplicates).isLessThan(KILLS * 60_000L);
     }
 }

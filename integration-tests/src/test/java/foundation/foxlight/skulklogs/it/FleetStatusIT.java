@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The fleet view: a running agent appears on the relay's /status.json with its heartbeat and line rate, and turns silent when it stops. */
@@ -26,8 +27,24 @@ class FleetStatusIT extends PipelineTestBase {
                 .filter(n -> n.getString("node_id").equals(id)).findFirst().orElse(new JsonObject());
     }
 
+    /** Checks made on the page while the agent runs ({@code ok}) and after it stopped ({@code silent}). */
+    private interface PageCheck {
+        void check(int port, String expectedStatus) throws Exception;
+    }
+
     @Test
     void aRunningAgentIsVisibleAndASilentOneTurnsRed() throws Exception {
+        scenario((port, status) -> assertThat(node(port, "fleet-node").getString("status")).isEqualTo(status));
+    }
+
+    @Test
+    void theStatusPageShowsItInARealBrowser() throws Exception {
+        Assumptions.assumeTrue(java.nio.file.Files.isExecutable(CHROMIUM),
+                "headless Chromium not installed at " + CHROMIUM + " (apt-get install chromium): status page not checked in a browser");
+        scenario((port, status) -> assertThat(renderedRow(port, "fleet-node")).contains("class=\"" + status + "\""));
+    }
+
+    private void scenario(PageCheck check) throws Exception {
         Relay relay = pipeline.startRelay(pipeline.relayConfig(store.baseUrl(), Tenant.random(), r -> r.override("http.listen", "127.0.0.1:0")));
         Path file = dir.resolve("skulk.stdout.log");
         pipeline.startAgent(pipeline.agentConfig(file, "fleet-node", r -> r.override("heartbeat_interval", "300ms")));
@@ -39,13 +56,34 @@ class FleetStatusIT extends PipelineTestBase {
                 assertThat(n.getString("agent_version")).isNotBlank();
                 assertThat(n.getLong("lines_shipped", 0L)).isPositive();
             });
+            check.check(relay.httpPort(), "ok");
         }
         pipeline.stopAgent();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(node(relay.httpPort(), "fleet-node").getString("status"))
                 .isEqualTo("silent"));
+        check.check(relay.httpPort(), "silent");
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.httpPort() + "/status")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("skulk-logs fleet", "status.json");
+    }
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    /**
+     * The node's table row as a real headless Chromium renders /status (the page builds its table with JavaScript).
+     * Skipped, with the reason, where Chromium is not installed (Debian package {@code chromium}).
+     */
+    private String renderedRow(int port, String node) throws Exception {
+        Path profile = java.nio.file.Files.createTempDirectory(dir, "chromium");
+        Process p = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile,
+                "--virtual-time-budget=5000", "--dump-dom", "http://127.0.0.1:" + port + "/status")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String dom = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<tr[^>]*data-node=\"" + node + "\"[^>]*>").matcher(dom);
+        assertThat(m.find()).as("rendered page has a row for %s: %s", node, dom).isTrue();
+        return m.group();
     }
 }

@@ -88,6 +88,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("log.retention.hours", "168");
         p.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
         p.put("message.max.bytes", String.valueOf(8 * 1024 * 1024));
+        p.put("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024)); // default 128 MiB: too much beside relay + agent
         p.put("replica.fetch.max.bytes", String.valueOf(8 * 1024 * 1024));
         p.putAll(overrides);
         KafkaConfig config = new KafkaConfig(p, false);

@@ -27,6 +27,7 @@ public final class KafkaProducerFactory {
         p.put("linger.ms", "5");
         p.put("batch.size", String.valueOf(256 * 1024));
         p.put("max.request.size", String.valueOf(1024 * 1024));
+        p.put("buffer.memory", String.valueOf(16 * 1024 * 1024)); // default 32 MiB; in-flight is bounded by max_in_flight anyway
         p.put("delivery.timeout.ms", "120000");
         p.put("request.timeout.ms", "30000");
         p.put("max.block.ms", "10000");

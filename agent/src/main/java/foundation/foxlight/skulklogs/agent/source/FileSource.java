@@ -136,25 +136,34 @@ public final class FileSource implements LineSource {
             }
             held.addFirst(read);
             return false;
-        } catch (RecordTooLargeException e) {
-            List<Line> lines = read.lines();
-            if (lines.size() == 1) {
-                metrics.linesDropped(tailer.path().toString(), "larger_than_buffer", 1);
-                LOG.error("{}: a line of {} bytes does not fit in the disk buffer at all (buffer.max_bytes is too small); "
-                        + "dropped and counted", tailer.path(), lines.get(0).bytes().length);
-                return true;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof RecordTooLargeException tooLarge) {
+                return splitOrDrop(read, tooLarge);
             }
-            // Too big as one record: offer it as two halves (the first half's position is just after its last line).
-            List<Line> first = List.copyOf(lines.subList(0, lines.size() / 2));
-            List<Line> second = List.copyOf(lines.subList(lines.size() / 2, lines.size()));
-            FileCheckpointStore.Entry p = read.position();
-            FileCheckpointStore.Entry mid = p == null ? null
-                    : new FileCheckpointStore.Entry(p.path(), p.fingerprint(), first.get(first.size() - 1).endOffset(),
-                            p.updatedAtMillis());
-            held.addFirst(new Read(second, p));
-            held.addFirst(new Read(first, mid));
+            // The buffer could not take them (disk error): keep them and try again at the next poll.
+            held.addFirst(read);
+            throw e;
+        }
+    }
+
+    /** A batch too big for the buffer as one record is offered again as two halves; a single such line is dropped and counted. */
+    private boolean splitOrDrop(Read read, RecordTooLargeException e) {
+        List<Line> lines = read.lines();
+        if (lines.size() == 1) {
+            metrics.linesDropped(tailer.path().toString(), "larger_than_buffer", 1);
+            LOG.error("{}: a line of {} bytes does not fit in the disk buffer at all ({}); dropped and counted", tailer.path(),
+                    lines.get(0).bytes().length, e.getMessage());
             return true;
         }
+        // The first half's position is just after its last line, in the same file.
+        List<Line> first = List.copyOf(lines.subList(0, lines.size() / 2));
+        List<Line> second = List.copyOf(lines.subList(lines.size() / 2, lines.size()));
+        FileCheckpointStore.Entry p = read.position();
+        FileCheckpointStore.Entry mid = p == null ? null
+                : new FileCheckpointStore.Entry(p.path(), p.fingerprint(), first.get(first.size() - 1).endOffset(), p.updatedAtMillis());
+        held.addFirst(new Read(second, p));
+        held.addFirst(new Read(first, mid));
+        return true;
     }
 
     @Override

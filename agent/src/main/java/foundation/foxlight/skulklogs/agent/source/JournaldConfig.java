@@ -67,15 +67,7 @@ public record JournaldConfig(boolean enabled, List<String> command, boolean user
         if (readFrom == null) {
             errors.add("read_from is required");
         }
-        if (maxLineBytes < 1) {
-            errors.add("max_line_bytes must be positive (got " + maxLineBytes + ")");
-        }
-        if (maxBatchBytes < 1) {
-            errors.add("max_batch_bytes must be positive (got " + maxBatchBytes + ")");
-        }
-        if (maxBatchLines < 1) {
-            errors.add("max_batch_lines must be positive (got " + maxBatchLines + ")");
-        }
+        BatchLimits.check(errors, maxLineBytes, maxBatchBytes, maxBatchLines);
         if (restartBackoffInitial == null || restartBackoffInitial.toMillis() < 1 || restartBackoffMax == null
                 || restartBackoffMax.compareTo(restartBackoffInitial) < 0) {
             errors.add("need 1ms <= restart_backoff_initial <= restart_backoff_max (got " + restartBackoffInitial + ", "

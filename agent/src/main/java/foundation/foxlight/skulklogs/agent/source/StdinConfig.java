@@ -38,15 +38,7 @@ public record StdinConfig(boolean enabled, int maxLineBytes, int maxBatchBytes, 
     /** Every problem with the values, empty when valid. */
     public List<String> validate() {
         List<String> errors = new ArrayList<>();
-        if (maxLineBytes < 1) {
-            errors.add("max_line_bytes must be positive (got " + maxLineBytes + ")");
-        }
-        if (maxBatchBytes < 1) {
-            errors.add("max_batch_bytes must be positive (got " + maxBatchBytes + ")");
-        }
-        if (maxBatchLines < 1) {
-            errors.add("max_batch_lines must be positive (got " + maxBatchLines + ")");
-        }
+        BatchLimits.check(errors, maxLineBytes, maxBatchBytes, maxBatchLines);
         if (maxBatchDelay == null || maxBatchDelay.isNegative()) {
             errors.add("max_batch_delay must not be negative (got " + maxBatchDelay + ")");
         }

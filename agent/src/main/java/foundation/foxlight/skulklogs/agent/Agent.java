@@ -75,6 +75,14 @@ public final class Agent extends VerticleBase {
             checkpoints = FileCheckpointStore.open(config.stateDir().resolve("file-checkpoints.json"));
             return null;
         }).compose(v -> {
+            io.micrometer.core.instrument.Gauge.builder("skulk_agent_buffer_bytes", buffer, b -> b.stats().bytesOnDisk())
+                    .description("disk buffer bytes on disk").register(registry);
+            io.micrometer.core.instrument.Gauge.builder("skulk_agent_buffer_unacked_records", buffer, b -> b.stats().unackedRecords())
+                    .register(registry);
+            io.micrometer.core.instrument.Gauge.builder("skulk_agent_buffer_oldest_unacked_age_seconds", buffer, b -> {
+                long oldest = b.stats().oldestUnackedAppendMillis();
+                return oldest == 0 ? 0 : Math.max(0, System.currentTimeMillis() - oldest) / 1000.0;
+            }).description("age of the oldest record Kafka has not acknowledged").register(registry);
             producer = KafkaProducer.create(vertx, KafkaProducerFactory.producerConfig(config.kafka(), "skulk-logs-agent-" + config.nodeId()));
             sink = new KafkaSink(vertx, buffer, producer, config.kafka(), config.nodeId(), metrics);
             sink.start();

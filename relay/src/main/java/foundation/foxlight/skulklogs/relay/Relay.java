@@ -50,6 +50,7 @@ public final class Relay extends VerticleBase {
     private KafkaRecordPublisher ingestPublisher;
     private IngestServer ingest;
     private FleetStatus fleet;
+    private io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics kafkaMetrics;
     private volatile int httpPort = -1;
     private volatile int ingestPort = -1;
 
@@ -65,6 +66,9 @@ public final class Relay extends VerticleBase {
         webClient = WebClient.create(vertx);
         sink = new VictoriaLogsSink(vertx, webClient, config.victoriaLogs(), deadLetters, metrics);
         KafkaConsumer<String, byte[]> consumer = KafkaConsumer.create(vertx, config.kafka().consumerConfig(id));
+        // The Kafka client's own metrics, among them records-lag per partition (kafka_consumer_fetch_manager_records_lag).
+        kafkaMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(consumer.unwrap());
+        kafkaMetrics.bindTo(registry);
         source = new KafkaSource(vertx, consumer, config.kafka(), sink, deadLetters, metrics);
         Map<String, Object> admin = new HashMap<>(config.kafka().properties());
         admin.put("bootstrap.servers", config.kafka().bootstrapServers());
@@ -111,6 +115,10 @@ public final class Relay extends VerticleBase {
                     return null;
                 }))
                 .eventually(() -> fleet.close())
+                .eventually(() -> {
+                    kafkaMetrics.close();
+                    return Future.succeededFuture();
+                })
                 .eventually(() -> telemetry.close());
     }
 

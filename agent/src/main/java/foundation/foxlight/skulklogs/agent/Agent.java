@@ -86,7 +86,7 @@ public final class Agent extends VerticleBase {
             producer = KafkaProducer.create(vertx, KafkaProducerFactory.producerConfig(config.kafka(), "skulk-logs-agent-" + config.nodeId()));
             sink = new KafkaSink(vertx, buffer, producer, config.kafka(), config.nodeId(), metrics);
             sink.start();
-            enricher = new EventEnricher(config.nodeId());
+            enricher = new EventEnricher(config.nodeId(), config.stripAnsi());
             discovery = new FileDiscovery(config.files().include());
             checkpointTimer = vertx.setPeriodic(CHECKPOINT_MILLIS, id -> checkpoint());
             heartbeatTimer = vertx.setPeriodic(config.kafka().heartbeatInterval().toMillis(), id -> sendHeartbeat());

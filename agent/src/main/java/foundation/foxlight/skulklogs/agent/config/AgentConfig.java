@@ -16,12 +16,13 @@ import java.nio.file.Path;
  * @param buffer    the disk buffer
  * @param whenFull  what sources do when the buffer is full
  * @param kafka     the Kafka producer
+ * @param stripAnsi remove ANSI escape codes from {@code msg} of every line (flagged {@code log.ansi_stripped})
  * @param httpHost  address of the local /health and /metrics endpoint (127.0.0.1 by default)
  * @param httpPort  its port (0 = ephemeral, -1 = disabled)
  */
 public record AgentConfig(String nodeId, Path stateDir, FileSourceConfig files, StdinConfig stdin, JournaldConfig journald,
         BufferConfig buffer, WhenFull whenFull,
-        KafkaSinkConfig kafka, String httpHost, int httpPort) {
+        KafkaSinkConfig kafka, boolean stripAnsi, String httpHost, int httpPort) {
 
     /** Behaviour of a source when the disk buffer is full. */
     public enum WhenFull {

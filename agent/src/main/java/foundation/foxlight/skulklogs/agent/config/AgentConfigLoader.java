@@ -38,6 +38,7 @@ public final class AgentConfigLoader {
         String defaultState = vectorDir != null && !vectorDir.isBlank() ? vectorDir + "/skulk-logs" : home + "/.skulk/skulk-logs";
         Path stateDir = expand(r.string("state_dir", defaultState), home);
 
+        boolean stripAnsi = r.bool("sources.strip_ansi", false);
         StdinConfig stdin = StdinConfig.read(r);
         JournaldConfig journald = JournaldConfig.read(r);
         // Skulk's log file is tailed by default, unless the agent is set up for stdin or journald instead.
@@ -109,7 +110,7 @@ public final class AgentConfigLoader {
             }
         }
         r.throwIfProblems();
-        return new AgentConfig(nodeId, stateDir, files, stdin, journald, buffer, whenFull, kafka, httpHost, httpPort);
+        return new AgentConfig(nodeId, stateDir, files, stdin, journald, buffer, whenFull, kafka, stripAnsi, httpHost, httpPort);
     }
 
     private static FsyncPolicy fsync(String text, ConfigReader r) {

@@ -1,6 +1,7 @@
 package foundation.foxlight.skulklogs.agent.source;
 
 import foundation.foxlight.skulklogs.schema.LogEvent;
+import foundation.foxlight.skulklogs.schema.PipelineFields;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -16,9 +17,16 @@ public final class EventEnricher {
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final String nodeId;
+    private final boolean stripAnsi;
 
     public EventEnricher(String nodeId) {
+        this(nodeId, false);
+    }
+
+    /** @param stripAnsi remove ANSI escape codes from {@code msg} (marking the event with {@code log.ansi_stripped}) */
+    public EventEnricher(String nodeId, boolean stripAnsi) {
         this.nodeId = nodeId;
+        this.stripAnsi = stripAnsi;
     }
 
     /**
@@ -28,6 +36,12 @@ public final class EventEnricher {
      * {@code log.original_ts}. Returns the same instance when nothing is missing.
      */
     public LogEvent enrich(LogEvent event, long readAtMillis) {
+        if (stripAnsi && event.get(LogEvent.MSG) instanceof String msg) {
+            String clean = AnsiStripper.strip(msg);
+            if (clean != msg) {
+                event = event.toBuilder().put(LogEvent.MSG, clean).put(PipelineFields.ANSI_STRIPPED, Boolean.TRUE).build();
+            }
+        }
         boolean needsNode = !isNonEmptyString(event.get(LogEvent.NODE_ID));
         boolean needsComponent = !isNonEmptyString(event.get(LogEvent.COMPONENT));
         boolean needsTs = !event.has(LogEvent.TS);

@@ -64,7 +64,10 @@ public final class Relay extends VerticleBase {
         producer = KafkaProducer.create(vertx, config.kafka().producerConfig(id + "-dlq"));
         DeadLetterQueue deadLetters = new DeadLetterQueue(producer, config.kafka().deadLetterTopic());
         webClient = WebClient.create(vertx);
-        sink = new VictoriaLogsSink(vertx, webClient, config.victoriaLogs(), deadLetters, metrics);
+        sink = new VictoriaLogsSink(vertx, webClient, config.victoriaLogs(), config.tenants(), deadLetters, metrics);
+        if (!config.tenants().isEmpty()) {
+            LOG.info("tenants by node: {} (other nodes: the default tenant)", config.tenants().routes());
+        }
         KafkaConsumer<String, byte[]> consumer = KafkaConsumer.create(vertx, config.kafka().consumerConfig(id));
         // The Kafka client's own metrics, among them records-lag per partition (kafka_consumer_fetch_manager_records_lag).
         kafkaMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(consumer.unwrap());

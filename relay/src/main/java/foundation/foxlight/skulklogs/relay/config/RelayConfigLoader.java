@@ -2,9 +2,11 @@ package foundation.foxlight.skulklogs.relay.config;
 
 import foundation.foxlight.skulklogs.common.config.ConfigReader;
 import foundation.foxlight.skulklogs.relay.ingest.IngestConfig;
+import foundation.foxlight.skulklogs.relay.sink.victorialogs.TenantRouter;
 import foundation.foxlight.skulklogs.relay.sink.victorialogs.VictoriaLogsSinkConfig;
 import foundation.foxlight.skulklogs.relay.source.kafka.KafkaSourceConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 
 /** Builds a {@link RelayConfig} from YAML + flags, reporting every problem at once. */
@@ -61,6 +63,12 @@ public final class RelayConfigLoader {
             int colon = p.indexOf(':');
             r.problem(colon > 0 ? p.substring(0, colon) : "victorialogs", colon > 0 ? p.substring(colon + 1).strip() : p);
         }
+        List<String> tenantProblems = new java.util.ArrayList<>();
+        TenantRouter tenants = TenantRouter.parse(r.stringMap("victorialogs.tenants"), tenantProblems);
+        for (String p : tenantProblems) {
+            int colon = p.indexOf(": ");
+            r.problem(p.substring(0, colon), p.substring(colon + 2));
+        }
         IngestConfig di = IngestConfig.defaults();
         IngestConfig ingest = new IngestConfig(
                 r.string("ingest.listen", di.listen()),
@@ -91,6 +99,6 @@ public final class RelayConfigLoader {
             }
         }
         r.throwIfProblems();
-        return new RelayConfig(kafka, vl, ingest, host, port);
+        return new RelayConfig(kafka, vl, tenants, ingest, host, port);
     }
 }

@@ -39,9 +39,15 @@ public final class VictoriaLogsSink implements EventSink {
     private static final Logger LOG = LoggerFactory.getLogger(VictoriaLogsSink.class);
 
     private final Vertx vertx;
-    private final VictoriaLogsRequestBuilder builder;
-    private final VictoriaLogsService service;
-    private final RejectedLineSplitter splitter;
+    /** What one tenant's requests go through: its own headers, same store. */
+    private record Lane(VictoriaLogsRequestBuilder builder, VictoriaLogsService service, RejectedLineSplitter splitter) {
+    }
+
+    private final Lane defaultLane;
+    private final Map<TenantRouter.Tenant, Lane> lanes = new java.util.HashMap<>();
+    private final TenantRouter tenants;
+    private final WebClient client;
+    private final VictoriaLogsSinkConfig config;
     private final DeadLetterQueue deadLetters;
     private final RelayMetrics metrics;
     private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30));
@@ -52,36 +58,67 @@ public final class VictoriaLogsSink implements EventSink {
 
     public VictoriaLogsSink(Vertx vertx, WebClient client, VictoriaLogsSinkConfig config, DeadLetterQueue deadLetters,
             RelayMetrics metrics) {
+        this(vertx, client, config, TenantRouter.none(), deadLetters, metrics);
+    }
+
+    /** @param tenants which nodes' lines go to which tenant; the others go to {@code config}'s tenant */
+    public VictoriaLogsSink(Vertx vertx, WebClient client, VictoriaLogsSinkConfig config, TenantRouter tenants,
+            DeadLetterQueue deadLetters, RelayMetrics metrics) {
         this.vertx = vertx;
-        this.builder = new VictoriaLogsRequestBuilder(config);
-        this.service = new VictoriaLogsService(client, config);
-        this.splitter = new RejectedLineSplitter(vertx, builder, service, Instant::now);
+        this.client = client;
+        this.config = config;
+        this.tenants = tenants;
+        this.defaultLane = lane(config);
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.url = config.url();
     }
 
-    @Override
-    public Future<Void> deliver(List<LogEvent> events) {
-        Promise<Void> done = Promise.promise();
-        attempt(events, done);
-        return done.future();
+    private Lane lane(VictoriaLogsSinkConfig c) {
+        VictoriaLogsRequestBuilder builder = new VictoriaLogsRequestBuilder(c);
+        VictoriaLogsService service = new VictoriaLogsService(client, c);
+        return new Lane(builder, service, new RejectedLineSplitter(vertx, builder, service, Instant::now));
     }
 
-    private void attempt(List<LogEvent> events, Promise<Void> done) {
+    private Lane laneOf(LogEvent e) {
+        TenantRouter.Tenant t = tenants.tenantOf(e.get(LogEvent.NODE_ID) instanceof String s ? s : null);
+        return t == null ? defaultLane : lanes.computeIfAbsent(t, k -> lane(config.withTenant(k.accountId(), k.projectId())));
+    }
+
+    @Override
+    public Future<Void> deliver(List<LogEvent> events) {
+        if (tenants.isEmpty()) {
+            Promise<Void> done = Promise.promise();
+            attempt(defaultLane, events, done);
+            return done.future();
+        }
+        Map<Lane, List<LogEvent>> byLane = new java.util.LinkedHashMap<>();
+        for (LogEvent e : events) {
+            byLane.computeIfAbsent(laneOf(e), k -> new ArrayList<>()).add(e);
+        }
+        List<Future<Void>> all = new ArrayList<>();
+        byLane.forEach((lane, group) -> {
+            Promise<Void> done = Promise.promise();
+            attempt(lane, group, done);
+            all.add(done.future());
+        });
+        return Future.all(all).mapEmpty();
+    }
+
+    private void attempt(Lane lane, List<LogEvent> events, Promise<Void> done) {
         if (stopped) {
             done.tryFail("the VictoriaLogs sink was stopped before delivery");
             return;
         }
-        vertx.executeBlocking(() -> builder.build(events, Instant.now()), false)
+        vertx.executeBlocking(() -> lane.builder().build(events, Instant.now()), false)
                 .compose(request -> {
                     countGuards(request.guards());
-                    return service.send(request);
+                    return lane.service().send(request);
                 })
                 .onComplete(ar -> {
                     if (ar.failed()) {
                         // Building failed: a bug, not the store. Keep the events; retry like any failure.
-                        retryLater(events, done, new InsertOutcome.Retry("could not build the request: " + ar.cause(), 0, null));
+                        retryLater(lane, events, done, new InsertOutcome.Retry("could not build the request: " + ar.cause(), 0, null));
                         return;
                     }
                     InsertOutcome outcome = ar.result();
@@ -89,12 +126,12 @@ public final class VictoriaLogsSink implements EventSink {
                         delivered(events.size());
                         done.tryComplete();
                     } else if (outcome instanceof InsertOutcome.Retry retry) {
-                        retryLater(events, done, retry);
+                        retryLater(lane, events, done, retry);
                     } else if (outcome instanceof InsertOutcome.Rejected rejected && rejected.isContentRejection()) {
-                        settleRejected(events, rejected, done);
+                        settleRejected(lane, events, rejected, done);
                     } else {
                         InsertOutcome.Rejected rejected = (InsertOutcome.Rejected) outcome;
-                        retryLater(events, done, new InsertOutcome.Retry("VictoriaLogs answered " + rejected.status()
+                        retryLater(lane, events, done, new InsertOutcome.Retry("VictoriaLogs answered " + rejected.status()
                                 + " (check victorialogs.url and any proxy or auth in front of it): " + rejected.message(),
                                 rejected.status(), null));
                     }
@@ -110,7 +147,7 @@ public final class VictoriaLogsSink implements EventSink {
         }
     }
 
-    private void retryLater(List<LogEvent> events, Promise<Void> done, InsertOutcome.Retry retry) {
+    private void retryLater(Lane lane, List<LogEvent> events, Promise<Void> done, InsertOutcome.Retry retry) {
         long delay = Math.max(backoff.nextDelayMillis(), retry.retryAfterHint().map(Duration::toMillis).orElse(0L));
         metrics.insertFailed(retry.status() == 0 ? "io" : String.valueOf(retry.status()));
         long now = System.currentTimeMillis();
@@ -120,13 +157,13 @@ public final class VictoriaLogsSink implements EventSink {
             lastDownLog = now;
         }
         downSince = retry.reason();
-        vertx.setTimer(delay, id -> attempt(events, done));
+        vertx.setTimer(delay, id -> attempt(lane, events, done));
     }
 
-    private void settleRejected(List<LogEvent> events, InsertOutcome.Rejected rejected, Promise<Void> done) {
-        splitter.split(events, rejected).onComplete(ar -> {
+    private void settleRejected(Lane lane, List<LogEvent> events, InsertOutcome.Rejected rejected, Promise<Void> done) {
+        lane.splitter().split(events, rejected).onComplete(ar -> {
             if (ar.failed()) {
-                retryLater(events, done, new InsertOutcome.Retry("splitting a rejected batch failed: " + ar.cause(), 0, null));
+                retryLater(lane, events, done, new InsertOutcome.Retry("splitting a rejected batch failed: " + ar.cause(), 0, null));
                 return;
             }
             SplitResult result = ar.result();
@@ -143,7 +180,7 @@ public final class VictoriaLogsSink implements EventSink {
                     List<LogEvent> again = new ArrayList<>();
                     result.rejected().forEach(r -> again.add(r.event()));
                     result.pending().forEach(i -> again.add(events.get(i)));
-                    retryLater(again, done, new InsertOutcome.Retry("writing rejected lines to the dead-letter topic failed: "
+                    retryLater(lane, again, done, new InsertOutcome.Retry("writing rejected lines to the dead-letter topic failed: "
                             + w.cause(), 0, null));
                     return;
                 }
@@ -153,7 +190,7 @@ public final class VictoriaLogsSink implements EventSink {
                 } else {
                     List<LogEvent> pending = result.pending().stream().map(events::get).toList();
                     InsertOutcome why = result.interruptedBy();
-                    retryLater(pending, done, why instanceof InsertOutcome.Retry r ? r
+                    retryLater(lane, pending, done, why instanceof InsertOutcome.Retry r ? r
                             : new InsertOutcome.Retry("interrupted: " + why, 0, null));
                 }
             });

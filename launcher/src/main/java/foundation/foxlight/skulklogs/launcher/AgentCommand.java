@@ -65,10 +65,10 @@ final class AgentCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 2;
         }
-        Vertx vertx = Runtime.vertx();
+        Vertx vertx = ServiceLifecycle.vertx();
         Agent agent = new Agent(config);
-        Runtime.await(vertx.deployVerticle(agent), 60, "starting the agent");
-        Runtime.awaitShutdown(() -> vertx.close(), 30);
+        ServiceLifecycle.await(vertx.deployVerticle(agent), 60, "starting the agent");
+        ServiceLifecycle.awaitShutdown(() -> vertx.close(), 30);
         return 0;
     }
 }

@@ -33,7 +33,7 @@ final class BrokerCommand implements Callable<Integer> {
         Topics.ensure(broker.bootstrapServers(), Map.of("skulk-logs", partitions, "skulk-logs-deadletter", 1, "skulk-logs-status", 1), (short) 1);
         LOG.info("Kafka broker listening on {} (data in {}); Ctrl-C stops", broker.bootstrapServers(), dir);
         System.out.println(broker.bootstrapServers());
-        Runtime.awaitShutdown(() -> Future.fromCompletionStage(java.util.concurrent.CompletableFuture.runAsync(broker::close)), 60);
+        ServiceLifecycle.awaitShutdown(() -> Future.fromCompletionStage(java.util.concurrent.CompletableFuture.runAsync(broker::close)), 60);
         return 0;
     }
 }

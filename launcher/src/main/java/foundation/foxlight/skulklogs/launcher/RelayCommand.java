@@ -40,9 +40,9 @@ final class RelayCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 2;
         }
-        Vertx vertx = Runtime.vertx();
-        Runtime.await(vertx.deployVerticle(new Relay(config)), 60, "starting the relay");
-        Runtime.awaitShutdown(() -> vertx.close(), 30);
+        Vertx vertx = ServiceLifecycle.vertx();
+        ServiceLifecycle.await(vertx.deployVerticle(new Relay(config)), 60, "starting the relay");
+        ServiceLifecycle.awaitShutdown(() -> vertx.close(), 30);
         return 0;
     }
 }

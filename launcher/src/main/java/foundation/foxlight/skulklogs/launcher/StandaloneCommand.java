@@ -106,11 +106,11 @@ final class StandaloneCommand implements Callable<Integer> {
         relayConfig = RelayConfigLoader.load(ConfigReader.empty().override("kafka.bootstrap_servers", bootstrap)
                 .override("victorialogs.url", victoriaLogsUrl).override("http.listen", relayHttp), env);
 
-        Vertx vertx = Runtime.vertx();
+        Vertx vertx = ServiceLifecycle.vertx();
         Relay relay = new Relay(relayConfig);
         Agent agent = new Agent(agentConfig);
-        Runtime.await(vertx.deployVerticle(relay), 60, "starting the relay");
-        Runtime.await(vertx.deployVerticle(agent), 60, "starting the agent");
+        ServiceLifecycle.await(vertx.deployVerticle(relay), 60, "starting the relay");
+        ServiceLifecycle.await(vertx.deployVerticle(agent), 60, "starting the agent");
         LOG.info("ready: append lines to {} and find them in VictoriaLogs ({}/select/vmui/). Ctrl-C stops.",
                 String.join(", ", agentConfig.files().include()), victoriaLogsUrl);
         String vl = victoriaLogsUrl;
@@ -122,7 +122,7 @@ final class StandaloneCommand implements Callable<Integer> {
                     store.getBoolean("up", false) ? "OK" : "UNREACHABLE at " + vl + " (" + store.getString("detail", "?")
                             + ") — lines wait in Kafka until it is back");
         }));
-        Runtime.awaitShutdown(() -> vertx.close().eventually(() -> Future.fromCompletionStage(
+        ServiceLifecycle.awaitShutdown(() -> vertx.close().eventually(() -> Future.fromCompletionStage(
                 java.util.concurrent.CompletableFuture.runAsync(broker::close))), 60);
         return 0;
     }

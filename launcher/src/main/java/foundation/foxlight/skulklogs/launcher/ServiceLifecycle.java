@@ -9,10 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Runs a service until SIGINT/SIGTERM, then stops it cleanly (bounded) before the JVM exits. */
-final class Runtime {
-    private static final Logger LOG = LoggerFactory.getLogger(Runtime.class);
+final class ServiceLifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceLifecycle.class);
 
-    private Runtime() {
+    private ServiceLifecycle() {
     }
 
     /** Blocks the calling (main) thread until the process is asked to stop and {@code stop} completed. */

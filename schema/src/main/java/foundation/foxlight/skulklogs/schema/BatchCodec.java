@@ -249,19 +249,28 @@ public final class BatchCodec {
     private static int estimateSize(EventBatch batch) {
         long size = 64L + batch.nodeId().length() + batch.source().length();
         for (LogEvent e : batch.events()) {
-            size += 2;
-            for (int i = 0; i < e.size(); i++) {
-                size += e.name(i).length() + 4;
-                Object v = e.value(i);
-                if (v instanceof String s) {
-                    size += s.length() + 2;
-                } else if (v instanceof JsonText j) {
-                    size += j.json().length() + 2;
-                } else {
-                    size += 9;
-                }
-            }
+            size += estimatedSize(e);
         }
         return (int) Math.min(size, 1 << 26);
+    }
+
+    /**
+     * About how many bytes {@code event} takes in an encoded batch (mostly-ASCII text: a byte per character plus
+     * lengths and tags), for sizing buffers and batches without encoding. Stateless and thread-safe.
+     */
+    public static long estimatedSize(LogEvent event) {
+        long size = 2;
+        for (int i = 0; i < event.size(); i++) {
+            size += event.name(i).length() + 4;
+            Object v = event.value(i);
+            if (v instanceof String s) {
+                size += s.length() + 2;
+            } else if (v instanceof JsonText j) {
+                size += j.json().length() + 2;
+            } else {
+                size += 9;
+            }
+        }
+        return size;
     }
 }

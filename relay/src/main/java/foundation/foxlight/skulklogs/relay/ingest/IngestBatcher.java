@@ -2,7 +2,6 @@ package foundation.foxlight.skulklogs.relay.ingest;
 
 import foundation.foxlight.skulklogs.schema.BatchCodec;
 import foundation.foxlight.skulklogs.schema.EventBatch;
-import foundation.foxlight.skulklogs.schema.JsonText;
 import foundation.foxlight.skulklogs.schema.LogEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,7 +57,7 @@ final class IngestBatcher {
     /** Adds a normalized event; an error (413) when the request grows past {@code maxTotalBytes}. */
     IngestError add(LogEvent event) {
         String key = IngestNormalizer.nodeKey(event);
-        long size = estimate(event);
+        long size = BatchCodec.estimatedSize(event);
         Pending p = pending.computeIfAbsent(key, k -> new Pending());
         if (!p.events.isEmpty() && p.bytes + size > maxRecordBytes) {
             flush(key, p);
@@ -124,22 +123,5 @@ final class IngestBatcher {
         }
         records.add(new KeyedRecord(key, bytes, batch.size()));
         encodedBytes += bytes.length;
-    }
-
-    /** About the encoded size of an event: mostly-ASCII text takes a byte per char plus a length. */
-    static long estimate(LogEvent e) {
-        long size = 2;
-        for (int i = 0; i < e.size(); i++) {
-            size += e.name(i).length() + 3;
-            Object v = e.value(i);
-            if (v instanceof String s) {
-                size += s.length() + 2;
-            } else if (v instanceof JsonText j) {
-                size += j.json().length() + 2;
-            } else if (v instanceof Long) {
-                size += 9;
-            }
-        }
-        return size;
     }
 }

@@ -108,7 +108,8 @@ public final class KafkaSource {
         if (!running) {
             return;
         }
-        consumer.poll(POLL_TIMEOUT).onComplete(ar -> {
+        // Decoding (CPU: up to max.poll.records batches) runs on a worker; handling stays on this event loop.
+        consumer.poll(POLL_TIMEOUT).compose(records -> vertx.executeBlocking(() -> decode(records), false)).onComplete(ar -> {
             if (ar.succeeded()) {
                 handle(ar.result());
             } else if (running) {
@@ -124,18 +125,34 @@ public final class KafkaSource {
         });
     }
 
-    private void handle(KafkaConsumerRecords<String, byte[]> records) {
+    /** A polled record, decoded: {@code batch} or, when the bytes are not a batch, {@code error}. */
+    private record Decoded(KafkaConsumerRecord<String, byte[]> record, EventBatch batch, String error) {
+    }
+
+    /** Decodes a poll's records, in order. Pure CPU work; runs on a worker thread. */
+    private static List<Decoded> decode(KafkaConsumerRecords<String, byte[]> records) {
+        List<Decoded> out = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
             KafkaConsumerRecord<String, byte[]> r = records.recordAt(i);
+            try {
+                out.add(new Decoded(r, BatchCodec.decode(r.value() == null ? new byte[0] : r.value()), null));
+            } catch (BatchFormatException e) {
+                out.add(new Decoded(r, null, e.getMessage()));
+            }
+        }
+        return out;
+    }
+
+    private void handle(List<Decoded> decoded) {
+        for (Decoded d : decoded) {
+            KafkaConsumerRecord<String, byte[]> r = d.record();
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
             track(tp, r.offset());
-            EventBatch batch;
-            try {
-                batch = BatchCodec.decode(r.value() == null ? new byte[0] : r.value());
-            } catch (BatchFormatException e) {
-                deadLetterRecord(tp, r, e.getMessage());
+            if (d.batch() == null) {
+                deadLetterRecord(tp, r, d.error());
                 continue;
             }
+            EventBatch batch = d.batch();
             List<LogEvent> events = config.eventIds() ? EventIds.assign(batch, tp, r.offset()) : batch.events();
             metrics.linesIn(events.size());
             observer.accept(batch.nodeId(), events.size());

@@ -4,6 +4,7 @@
 #
 #   integration-tests/bench/agent-vs-kcat.sh            # 1,000,000 lines
 #   LINES=200000 integration-tests/bench/agent-vs-kcat.sh
+#   AGENT_CONFIG=lz4.yaml integration-tests/bench/agent-vs-kcat.sh   # e.g. kafka: {compression: lz4}
 #
 # Needs: a JDK 17, python3, kcat (Debian package `kcat`). Both producers use acks=all, idempotence and zstd.
 set -euo pipefail
@@ -44,7 +45,7 @@ read -r K_WALL K_USER K_SYS K_RSS < "$WORK/kcat.time"
 HTTP_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 START=$(date +%s.%N)
 "$ROOT/bin/skulk-logs" agent --file "$WORK/skulk.stdout.log" --kafka "$BS" --node-id bench --state-dir "$WORK/agent" \
-  --http "127.0.0.1:$HTTP_PORT" --env-file /dev/null 2> "$WORK/agent.log" &
+  --http "127.0.0.1:$HTTP_PORT" --env-file /dev/null ${AGENT_CONFIG:+--config "$AGENT_CONFIG"} 2> "$WORK/agent.log" &
 AGENT_PID=$!
 shipped() { curl -s "http://127.0.0.1:$HTTP_PORT/metrics" 2>/dev/null | awk '/^skulk_agent_lines_shipped_total/ {printf "%d", $2}'; }
 until [ "$(shipped)" = "$LINES" ]; do kill -0 "$AGENT_PID" || { cat "$WORK/agent.log" >&2; exit 1; }; sleep 0.1; done

@@ -31,6 +31,7 @@ class RelayCrashIT extends PipelineTestBase {
 
     private KafkaProbe kafka;
     private final Tenant tenant = Tenant.random();
+    private final List<LauncherProcess> started = new java.util.ArrayList<>();
 
     @BeforeEach
     void connectProbe() {
@@ -45,8 +46,18 @@ class RelayCrashIT extends PipelineTestBase {
             yaml.append("victorialogs:\n  account_id: ").append(tenant.accountId()).append("\n  project_id: ").append(tenant.projectId()).append('\n');
         }
         Files.writeString(config, yaml);
-        return LauncherProcess.start("relay", dir.resolve(name + ".log"), List.of("--config", config.toString(), "--kafka",
+        LauncherProcess p = LauncherProcess.start("relay", dir.resolve(name + ".log"), List.of("--config", config.toString(), "--kafka",
                 pipeline.bootstrapServers(), "--victorialogs-url", store.baseUrl(), "--http", "off"));
+        started.add(p);
+        return p;
+    }
+
+    /** Every relay process this test started is gone afterwards, whatever happened. */
+    @org.junit.jupiter.api.AfterEach
+    void killRelays() throws InterruptedException {
+        for (LauncherProcess p : started) {
+            p.close();
+        }
     }
 
     @Test

@@ -15,6 +15,7 @@ import foundation.foxlight.skulklogs.agent.source.FileSource;
 import foundation.foxlight.skulklogs.agent.source.LineSource;
 import foundation.foxlight.skulklogs.agent.telemetry.AgentMetrics;
 import foundation.foxlight.skulklogs.agent.telemetry.Heartbeat;
+import foundation.foxlight.skulklogs.common.kafka.KafkaClients;
 import foundation.foxlight.skulklogs.common.telemetry.HealthCheck;
 import foundation.foxlight.skulklogs.common.telemetry.TelemetryServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -134,7 +135,7 @@ public final class Agent extends VerticleBase {
 
     private Future<Void> startTelemetry() {
         List<HealthCheck> checks = new ArrayList<>();
-        kafkaHealth = new KafkaHealthCheck(vertx, KafkaProducerFactory.adminConfig(config.kafka()));
+        kafkaHealth = new KafkaHealthCheck(vertx, KafkaClients.healthCheckAdmin(config.kafka().bootstrapServers(), config.kafka().properties()));
         checks.add(kafkaHealth);
         checks.add(new HealthCheck() {
             @Override
@@ -224,17 +225,10 @@ public final class Agent extends VerticleBase {
         return metrics;
     }
 
-    public PrometheusMeterRegistry registry() {
-        return registry;
-    }
 
     /** The bound port of the local HTTP endpoint, -1 when disabled or not started. */
     public int httpPort() {
         return httpPort;
-    }
-
-    public KafkaSink sink() {
-        return sink;
     }
 
     public DiskBuffer buffer() {

@@ -20,9 +20,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,11 +71,7 @@ public final class Relay extends VerticleBase {
         kafkaMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(consumer.unwrap());
         kafkaMetrics.bindTo(registry);
         source = new KafkaSource(vertx, consumer, config.kafka(), sink, deadLetters, metrics);
-        Map<String, Object> admin = new HashMap<>(config.kafka().properties());
-        admin.put("bootstrap.servers", config.kafka().bootstrapServers());
-        admin.put("request.timeout.ms", "3000");
-        admin.put("default.api.timeout.ms", "3000");
-        kafkaHealth = new KafkaHealthCheck(vertx, admin);
+        kafkaHealth = new KafkaHealthCheck(vertx, config.kafka().healthCheckAdminConfig());
         storeHealth = new VictoriaLogsHealthCheck(vertx, webClient, config.victoriaLogs());
         telemetry = new TelemetryServer(vertx, registry, List.<HealthCheck>of(kafkaHealth, storeHealth));
         fleet = new FleetStatus(vertx);
@@ -88,7 +82,7 @@ public final class Relay extends VerticleBase {
             ingest = new IngestServer(vertx, config.ingest(), ingestPublisher, registry);
         }
         return source.start()
-                .compose(v -> fleet.start(config.kafka().properties(), config.kafka().bootstrapServers(), config.kafka().statusTopic()))
+                .compose(v -> fleet.start(config.kafka(), id + "-fleet"))
                 .compose(v -> ingest == null ? Future.succeededFuture() : ingest.start().map(p -> {
             ingestPort = p;
             LOG.info("VictoriaLogs-compatible ingest at http{}://{} (POST /insert/jsonline): lines go to Kafka topic {}",
@@ -129,9 +123,6 @@ public final class Relay extends VerticleBase {
         return metrics;
     }
 
-    public PrometheusMeterRegistry registry() {
-        return registry;
-    }
 
     public TelemetryServer telemetry() {
         return telemetry;

@@ -4,9 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import foundation.foxlight.skulklogs.common.kafka.KafkaClients;
+import foundation.foxlight.skulklogs.relay.source.kafka.KafkaSourceConfig;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -41,15 +42,10 @@ public final class FleetStatus {
         router.get("/status").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(StatusPage.HTML));
     }
 
-    /** Starts following the status topic. */
-    public Future<Void> start(Map<String, String> kafkaProperties, String bootstrap, String statusTopic) {
-        Map<String, String> p = new HashMap<>(kafkaProperties);
-        p.put("bootstrap.servers", bootstrap);
-        p.put("group.id", "skulk-logs-fleet-" + UUID.randomUUID());
-        p.put("enable.auto.commit", "false");
-        p.put("auto.offset.reset", "earliest");
-        p.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
-        p.put("value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+    /** Starts following the status topic, from its beginning, in a group of its own that commits nothing. */
+    public Future<Void> start(KafkaSourceConfig kafka, String clientId) {
+        Map<String, String> p = KafkaClients.manualCommitConsumer(kafka.bootstrapServers(), clientId,
+                "skulk-logs-fleet-" + UUID.randomUUID(), Map.of("auto.offset.reset", "earliest"), kafka.properties());
         consumer = KafkaConsumer.create(vertx, p);
         consumer.handler(r -> {
             try {
@@ -59,7 +55,7 @@ public final class FleetStatus {
             }
         });
         consumer.exceptionHandler(t -> LOG.debug("status topic: {}", t.toString()));
-        return consumer.subscribe(statusTopic);
+        return consumer.subscribe(kafka.statusTopic());
     }
 
     public Future<Void> close() {

@@ -1,6 +1,7 @@
 package foundation.foxlight.skulklogs.relay.source.kafka;
 
 import java.time.Duration;
+import foundation.foxlight.skulklogs.common.kafka.KafkaClients;
 import java.util.Map;
 
 /**
@@ -24,41 +25,25 @@ import java.util.Map;
 public record KafkaSourceConfig(String bootstrapServers, String topic, String groupId, String deadLetterTopic, Duration commitHoldBack,
         int maxBatchLines, long maxBatchBytes, Duration batchLinger, int maxInFlight, Map<String, String> properties, String statusTopic, boolean eventIds) {
 
-    /** Consumer properties: manual commits only, read from the earliest offset a new group has. */
+    /** Consumer properties: manual commits only (never overridable), a new group reads from the earliest offset. */
     public Map<String, String> consumerConfig(String clientId) {
-        Map<String, String> p = new java.util.HashMap<>();
-        p.put("bootstrap.servers", bootstrapServers);
-        p.put("group.id", groupId);
-        p.put("client.id", clientId);
-        p.put("enable.auto.commit", "false");
-        p.put("auto.offset.reset", "earliest");
-        p.put("isolation.level", "read_committed");
-        p.put("max.poll.records", "500");
-        // A relay that dies is noticed within 10 s (Kafka's default is 45 s) so its partitions move on quickly.
-        p.put("session.timeout.ms", "10000");
-        p.put("heartbeat.interval.ms", "3000");
-        p.put("max.partition.fetch.bytes", String.valueOf(4 * 1024 * 1024));
-        p.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
-        p.put("value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
-        p.putAll(properties);
-        p.put("enable.auto.commit", "false"); // never overridable: offsets are committed only after delivery
-        return p;
+        return KafkaClients.manualCommitConsumer(bootstrapServers, clientId, groupId, Map.of(
+                "auto.offset.reset", "earliest",
+                "isolation.level", "read_committed",
+                "max.poll.records", "500",
+                // A relay that dies is noticed within 10 s (Kafka's default is 45 s) so its partitions move on quickly.
+                "session.timeout.ms", "10000",
+                "heartbeat.interval.ms", "3000",
+                "max.partition.fetch.bytes", String.valueOf(4 * 1024 * 1024)), properties);
     }
 
-    /** Producer properties for the dead-letter topic (and the ingest endpoint). */
+    /** Producer properties for the dead-letter topic and the ingest endpoint: {@link KafkaClients#safeProducer}. */
     public Map<String, String> producerConfig(String clientId) {
-        Map<String, String> p = new java.util.HashMap<>(properties);
-        p.keySet().removeIf(k -> k.startsWith("key.") || k.startsWith("value.") || k.startsWith("group.") || k.startsWith("auto.")
-                || k.startsWith("enable.auto") || k.startsWith("isolation") || k.startsWith("max.poll") || k.startsWith("fetch."));
-        p.put("bootstrap.servers", bootstrapServers);
-        p.put("client.id", clientId);
-        p.put("acks", "all");
-        p.put("enable.idempotence", "true");
-        p.put("compression.type", "zstd");
-        p.put("linger.ms", "5");
-        p.put("max.block.ms", "10000");
-        p.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
-        p.put("value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
-        return p;
+        return KafkaClients.safeProducer(bootstrapServers, clientId, "zstd", Map.of("linger.ms", "5", "max.block.ms", "10000"), properties);
+    }
+
+    /** Admin settings for the health check. */
+    public Map<String, Object> healthCheckAdminConfig() {
+        return KafkaClients.healthCheckAdmin(bootstrapServers, properties);
     }
 }

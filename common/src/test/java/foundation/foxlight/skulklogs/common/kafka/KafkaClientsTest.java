@@ -1,0 +1,44 @@
+package foundation.foxlight.skulklogs.common.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class KafkaClientsTest {
+    private static final Map<String, String> OPERATOR = Map.ofEntries(
+            Map.entry("security.protocol", "SASL_SSL"), Map.entry("sasl.mechanism", "SCRAM-SHA-512"),
+            Map.entry("ssl.truststore.location", "/etc/ts.jks"), Map.entry("acks", "1"), Map.entry("enable.idempotence", "false"),
+            Map.entry("retries", "0"), Map.entry("max.in.flight.requests.per.connection", "20"), Map.entry("linger.ms", "50"),
+            Map.entry("enable.auto.commit", "true"), Map.entry("group.id", "theirs"), Map.entry("max.poll.records", "10"));
+
+    @Test
+    void producersKeepTheOperatorsSecurityAndTuningButNeverLoseTheirSafety() {
+        Map<String, String> p = KafkaClients.safeProducer("k:9092", "agent-1", "zstd", Map.of("linger.ms", "5", "batch.size", "1000"), OPERATOR);
+        assertThat(p).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry("ssl.truststore.location", "/etc/ts.jks")
+                .containsEntry("linger.ms", "50") // operator tuning wins over ours
+                .containsEntry("batch.size", "1000")
+                .containsEntry("acks", "all").containsEntry("enable.idempotence", "true")
+                .containsEntry("retries", String.valueOf(Integer.MAX_VALUE))
+                .containsEntry("max.in.flight.requests.per.connection", "5")
+                .containsEntry("compression.type", "zstd").containsEntry("bootstrap.servers", "k:9092");
+        assertThat(p).doesNotContainKeys("enable.auto.commit", "group.id", "max.poll.records"); // consumer-only
+    }
+
+    @Test
+    void consumersNeverAutoCommitAndGetOnlyConsumerSettings() {
+        Map<String, String> c = KafkaClients.manualCommitConsumer("k:9092", "relay-1", "skulk-logs-relay", Map.of("max.poll.records", "500"),
+                OPERATOR);
+        assertThat(c).containsEntry("enable.auto.commit", "false").containsEntry("group.id", "skulk-logs-relay")
+                .containsEntry("max.poll.records", "10").containsEntry("security.protocol", "SASL_SSL");
+        assertThat(c).doesNotContainKeys("acks", "enable.idempotence", "linger.ms");
+    }
+
+    @Test
+    void healthChecksUseTheOperatorsSecurityWithQuickTimeouts() {
+        Map<String, Object> a = KafkaClients.healthCheckAdmin("k:9092", OPERATOR);
+        assertThat(a).containsEntry("security.protocol", "SASL_SSL").containsEntry("request.timeout.ms", "3000")
+                .doesNotContainKeys("acks", "linger.ms", "group.id");
+    }
+}

@@ -67,14 +67,17 @@ final class StandaloneCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path state = stateDir != null ? stateDir : Path.of(System.getProperty("user.home"), ".skulk", "skulk-logs-standalone");
         Function<String, String> env = options.env();
+        // Both configurations depend on the broker's address, known only once it runs; they are validated first
+        // with a placeholder address, so that every configuration error shows before anything starts.
+        Function<String, AgentConfig> agentFor = kafka -> AgentConfigLoader.load(AgentCommand.overrides(options.reader(), files, kafka,
+                nodeId, state.resolve("agent").toString(), agentHttp), env);
+        Function<String, RelayConfig> relayFor = kafka -> RelayConfigLoader.load(ConfigReader.empty().override("kafka.bootstrap_servers",
+                kafka).override("victorialogs.url", victoriaLogsUrl).override("http.listen", relayHttp), env);
         AgentConfig agentConfig;
         RelayConfig relayConfig;
-        String placeholder = "127.0.0.1:1"; // replaced by the broker's real address below; validated now so errors show before anything starts
         try {
-            agentConfig = AgentConfigLoader.load(AgentCommand.overrides(options.reader(), files, placeholder, nodeId,
-                    state.resolve("agent").toString(), agentHttp), env);
-            relayConfig = RelayConfigLoader.load(ConfigReader.empty().override("kafka.bootstrap_servers", placeholder)
-                    .override("victorialogs.url", victoriaLogsUrl).override("http.listen", relayHttp), env);
+            agentConfig = agentFor.apply("127.0.0.1:1");
+            relayConfig = relayFor.apply("127.0.0.1:1");
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 2;
@@ -101,10 +104,8 @@ final class StandaloneCommand implements Callable<Integer> {
         Topics.ensure(bootstrap, Map.of(agentConfig.kafka().topic(), 3, relayConfig.kafka().deadLetterTopic(), 1,
                 relayConfig.kafka().statusTopic(), 1), (short) 1);
 
-        agentConfig = AgentConfigLoader.load(AgentCommand.overrides(options.reader(), files, bootstrap, nodeId,
-                state.resolve("agent").toString(), agentHttp), env);
-        relayConfig = RelayConfigLoader.load(ConfigReader.empty().override("kafka.bootstrap_servers", bootstrap)
-                .override("victorialogs.url", victoriaLogsUrl).override("http.listen", relayHttp), env);
+        agentConfig = agentFor.apply(bootstrap);
+        relayConfig = relayFor.apply(bootstrap);
 
         Vertx vertx = ServiceLifecycle.vertx();
         Relay relay = new Relay(relayConfig);

@@ -104,9 +104,13 @@ public final class FileSource implements LineSource {
         Read read = held.pollFirst();
         if (read == null) {
             long unrecoveredBefore = tailer.unrecoveredTruncations();
+            long recoveredBefore = tailer.recoveredBytes();
             List<Line> lines = tailer.poll(config.maxBatchBytes());
             if (tailer.unrecoveredTruncations() > unrecoveredBefore) {
                 metrics.truncationUnrecovered(tailer.path().toString());
+            }
+            if (tailer.recoveredBytes() > recoveredBefore) {
+                metrics.truncationRecoveredBytes(tailer.path().toString(), tailer.recoveredBytes() - recoveredBefore);
             }
             Line partial = tailer.flushPartialIfIdle(config.partialLineTimeout().toMillis());
             if (partial != null) {
@@ -190,9 +194,5 @@ public final class FileSource implements LineSource {
             tailer.close();
             return null;
         }).eventually(worker::close)).mapEmpty();
-    }
-
-    public FileTailer tailer() {
-        return tailer;
     }
 }

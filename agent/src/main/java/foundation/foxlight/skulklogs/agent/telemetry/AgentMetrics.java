@@ -62,6 +62,11 @@ public final class AgentMetrics {
         counter("skulk_agent_truncations_unrecovered_total", "source", source, null, null).increment();
     }
 
+    /** Bytes written just before a truncation in place, found and shipped from the writer's copy ({@code .1}). */
+    public void truncationRecoveredBytes(String source, long bytes) {
+        counter("skulk_agent_truncation_recovered_bytes_total", "source", source, null, null).increment(bytes);
+    }
+
     public void produceFailed(String reason) {
         counter("skulk_agent_kafka_send_failures_total", "reason", reason, null, null).increment();
     }

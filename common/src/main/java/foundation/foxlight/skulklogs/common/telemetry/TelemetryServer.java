@@ -75,7 +75,4 @@ public final class TelemetryServer {
         return server == null ? Future.succeededFuture() : server.close();
     }
 
-    public PrometheusMeterRegistry registry() {
-        return registry;
-    }
 }

@@ -27,9 +27,6 @@ public final class RelayMetrics {
                 v -> v.get() == 0 ? -1 : (System.currentTimeMillis() - v.get()) / 1000.0);
     }
 
-    public MeterRegistry registry() {
-        return registry;
-    }
 
     public void linesIn(long n) {
         linesIn.addAndGet(n);

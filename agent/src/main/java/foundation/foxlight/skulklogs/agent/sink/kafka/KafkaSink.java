@@ -44,8 +44,7 @@ public final class KafkaSink {
     private boolean reading;
     private boolean running;
     private Promise<Void> drained;
-    private volatile long lastAckMillis;
-    private volatile String lastError;
+    private boolean failing; // the last send failed
 
     public KafkaSink(Vertx vertx, DiskBuffer buffer, KafkaProducer<String, byte[]> producer, KafkaSinkConfig config, String key,
             AgentMetrics metrics) {
@@ -98,10 +97,9 @@ public final class KafkaSink {
                 buffer.ack(r.id());
                 metrics.produceLatency().record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 metrics.linesShipped(BatchCodec.eventCount(r.payload()), r.payload().length);
-                lastAckMillis = System.currentTimeMillis();
-                if (lastError != null) {
+                if (failing) {
                     LOG.info("Kafka at {} is accepting records again", config.bootstrapServers());
-                    lastError = null;
+                    failing = false;
                 }
                 backoff.reset();
                 checkDrained();
@@ -110,11 +108,11 @@ public final class KafkaSink {
                 String reason = ar.cause().getClass().getSimpleName();
                 metrics.produceFailed(reason);
                 long delay = backoff.nextDelayMillis();
-                if (lastError == null || backoff.failures() % 20 == 1) {
+                if (!failing || backoff.failures() % 20 == 1) {
                     LOG.warn("Kafka at {} did not take a record ({}); keeping it in the disk buffer and retrying in {} ms",
                             config.bootstrapServers(), ar.cause().getMessage(), delay);
                 }
-                lastError = ar.cause().toString();
+                failing = true;
                 if (!running) {
                     inFlight--; // not acked: it stays in the buffer and is sent again after restart
                     checkDrained();
@@ -145,19 +143,5 @@ public final class KafkaSink {
         checkDrained();
         long timer = vertx.setTimer(Math.max(1, grace.toMillis()), id -> drained.tryComplete());
         return drained.future().onComplete(v -> vertx.cancelTimer(timer)).eventually(reader::close);
-    }
-
-    /** Epoch millis of the last Kafka acknowledgement, 0 if none yet. */
-    public long lastAckMillis() {
-        return lastAckMillis;
-    }
-
-    /** The last send error while Kafka is failing, or null when the last send succeeded. */
-    public String lastError() {
-        return lastError;
-    }
-
-    public int inFlight() {
-        return inFlight;
     }
 }

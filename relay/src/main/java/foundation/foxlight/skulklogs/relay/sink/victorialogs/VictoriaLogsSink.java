@@ -53,7 +53,7 @@ public final class VictoriaLogsSink implements EventSink {
     private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30));
     private final String url;
     private volatile boolean stopped;
-    private String downSince; // the reason while the store fails, null while it accepts
+    private boolean failing; // the store's last answer was not a success
     private long lastDownLog;
 
     public VictoriaLogsSink(Vertx vertx, WebClient client, VictoriaLogsSinkConfig config, DeadLetterQueue deadLetters,
@@ -141,9 +141,9 @@ public final class VictoriaLogsSink implements EventSink {
     private void delivered(int n) {
         metrics.linesOut(n);
         backoff.reset();
-        if (downSince != null) {
+        if (failing) {
             LOG.info("VictoriaLogs at {} accepts lines again", url);
-            downSince = null;
+            failing = false;
         }
     }
 
@@ -151,12 +151,12 @@ public final class VictoriaLogsSink implements EventSink {
         long delay = Math.max(backoff.nextDelayMillis(), retry.retryAfterHint().map(Duration::toMillis).orElse(0L));
         metrics.insertFailed(retry.status() == 0 ? "io" : String.valueOf(retry.status()));
         long now = System.currentTimeMillis();
-        if (downSince == null || now - lastDownLog > 30_000) {
+        if (!failing || now - lastDownLog > 30_000) {
             LOG.warn("VictoriaLogs at {} did not take {} lines: {}. They stay in Kafka (offsets not committed); retrying in {} ms",
                     url, events.size(), retry.reason(), delay);
             lastDownLog = now;
         }
-        downSince = retry.reason();
+        failing = true;
         vertx.setTimer(delay, id -> attempt(lane, events, done));
     }
 
@@ -213,11 +213,6 @@ public final class VictoriaLogsSink implements EventSink {
         for (Map.Entry<GuardReason, Long> e : report.counts().entrySet()) {
             metrics.guard(e.getKey().code(), e.getValue());
         }
-    }
-
-    /** The reason the store is failing now, or null when its last answer was a success. */
-    public String downReason() {
-        return downSince;
     }
 
     @Override

@@ -20,7 +20,6 @@ import io.vertx.kafka.client.consumer.OffsetAndMetadata;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -335,17 +334,5 @@ public final class KafkaSource {
                     vertx.cancelTimer(commitTimer);
                     return consumer.close();
                 });
-    }
-
-    /** Partitions with their committed offset and outstanding records, for status pages. */
-    public Map<String, Object> describe() {
-        Map<String, Object> out = new HashMap<>();
-        Set<TopicPartition> all = new HashSet<>(trackers.keySet());
-        for (TopicPartition tp : all) {
-            ContiguousAckTracker t = trackers.get(tp);
-            out.put(tp.getTopic() + "-" + tp.getPartition(), Map.of("committable", t.committable(), "pending", t.pending(),
-                    "committed", committed.getOrDefault(tp, -1L)));
-        }
-        return out;
     }
 }

@@ -135,7 +135,8 @@ public final class Agent extends VerticleBase {
 
     private Future<Void> startTelemetry() {
         List<HealthCheck> checks = new ArrayList<>();
-        kafkaHealth = new KafkaHealthCheck(vertx, KafkaClients.healthCheckAdmin(config.kafka().bootstrapServers(), config.kafka().properties()));
+        kafkaHealth = new KafkaHealthCheck(vertx, KafkaClients.healthCheckAdmin(config.kafka().bootstrapServers(), config.kafka().security(),
+                config.kafka().properties()));
         checks.add(kafkaHealth);
         checks.add(new HealthCheck() {
             @Override

@@ -6,6 +6,7 @@ import foundation.foxlight.skulklogs.agent.source.FileTailer.ReadFrom;
 import foundation.foxlight.skulklogs.agent.source.JournaldConfig;
 import foundation.foxlight.skulklogs.agent.source.StdinConfig;
 import foundation.foxlight.skulklogs.common.config.ConfigReader;
+import foundation.foxlight.skulklogs.common.kafka.KafkaSecurity;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -86,8 +88,9 @@ public final class AgentConfigLoader {
         if (!List.of("zstd", "lz4", "gzip", "snappy", "none").contains(compression)) {
             r.problem("kafka.compression", "must be one of zstd, lz4, gzip, snappy, none; got '" + compression + "'");
         }
+        Map<String, String> kafkaProperties = r.stringMap("kafka.properties");
         KafkaSinkConfig kafka = new KafkaSinkConfig(bootstrap, r.string("kafka.topic", "skulk-logs"), compression,
-                r.integer("kafka.max_in_flight", 16, 1, 1024), r.stringMap("kafka.properties"),
+                r.integer("kafka.max_in_flight", 16, 1, 1024), kafkaProperties, KafkaSecurity.read(r, "kafka", kafkaProperties),
                 r.duration("kafka.retry_backoff_max", Duration.ofSeconds(10), Duration.ofMillis(10), Duration.ofMinutes(10)),
                 r.string("kafka.status_topic", "skulk-logs-status"),
                 r.duration("heartbeat_interval", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofHours(1)));

@@ -12,10 +12,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The settings of every Kafka client skulk-logs creates. An operator's {@code kafka.properties} (TLS, SASL,
- * tuning) pass through to each client type that knows them (by Kafka's own config definitions); the settings
- * delivery depends on are applied last and cannot be overridden: producers are idempotent with
- * {@code acks=all} and unlimited retries, consumers never auto-commit. Stateless.
+ * The settings of every Kafka client skulk-logs creates. An operator's {@code kafka.properties} (tuning, other
+ * security settings) pass through to each client type that knows them (by Kafka's own config definitions); the
+ * typed {@link KafkaSecurity} settings (TLS, SASL) are given to every client type; the settings delivery depends
+ * on are applied last and cannot be overridden: producers are idempotent with {@code acks=all} and unlimited
+ * retries, consumers never auto-commit. Stateless.
  */
 public final class KafkaClients {
     private KafkaClients() {
@@ -24,13 +25,16 @@ public final class KafkaClients {
     /**
      * A producer of String keys and byte[] values.
      *
-     * @param tuning our defaults for this producer (batching, timeouts); the operator's properties win over them
+     * @param tuning   our defaults for this producer (batching, timeouts); the operator's properties win over them
+     * @param security TLS and SASL settings ({@link KafkaSecurity#none()} for none)
+     * @param operator the operator's pass-through {@code kafka.properties}
      */
     public static Map<String, String> safeProducer(String bootstrap, String clientId, String compression, Map<String, String> tuning,
-            Map<String, String> operator) {
+            KafkaSecurity security, Map<String, String> operator) {
         Map<String, String> p = new HashMap<>(tuning);
         p.put("compression.type", compression);
         p.putAll(known(operator, ProducerConfig.configNames()));
+        p.putAll(security.clientProperties());
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -45,9 +49,10 @@ public final class KafkaClients {
 
     /** A consumer of String keys and byte[] values that commits only when told to. */
     public static Map<String, String> manualCommitConsumer(String bootstrap, String clientId, String groupId, Map<String, String> tuning,
-            Map<String, String> operator) {
+            KafkaSecurity security, Map<String, String> operator) {
         Map<String, String> p = new HashMap<>(tuning);
         p.putAll(known(operator, ConsumerConfig.configNames()));
+        p.putAll(security.clientProperties());
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -58,8 +63,9 @@ public final class KafkaClients {
     }
 
     /** An admin client for health checks: quick timeouts, the operator's security settings. */
-    public static Map<String, Object> healthCheckAdmin(String bootstrap, Map<String, String> operator) {
+    public static Map<String, Object> healthCheckAdmin(String bootstrap, KafkaSecurity security, Map<String, String> operator) {
         Map<String, Object> p = new HashMap<>(known(operator, AdminClientConfig.configNames()));
+        p.putAll(security.clientProperties());
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");

@@ -5,6 +5,8 @@ import io.vertx.core.Vertx;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 
 /**
  * Kafka is reachable when the cluster answers a metadata request within 3 s. The admin client call is
@@ -33,11 +35,21 @@ public final class KafkaHealthCheck implements HealthCheck, AutoCloseable {
                 int nodes = admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size();
                 return Status.up(nodes + " broker(s) reachable at " + bootstrap);
             } catch (Exception e) {
-                Throwable c = e.getCause() != null ? e.getCause() : e;
-                return Status.down("Kafka at " + bootstrap + " is not reachable: " + c.getClass().getSimpleName()
-                        + (c.getMessage() == null ? "" : " (" + c.getMessage() + ")"));
+                return Status.down(describeFailure(bootstrap, e));
             }
         }, false);
+    }
+
+    /** The operator-facing reason: refused credentials or TLS are not "unreachable". */
+    static String describeFailure(String bootstrap, Exception e) {
+        Throwable c = e.getCause() != null ? e.getCause() : e;
+        String what = c instanceof AuthenticationException
+                ? " refused this client's credentials or TLS handshake (check kafka.security / kafka.sasl / kafka.tls): "
+                : c instanceof AuthorizationException
+                        ? " denied this client access (ACLs): "
+                        : " is not reachable: ";
+        return "Kafka at " + bootstrap + what + c.getClass().getSimpleName()
+                + (c.getMessage() == null ? "" : " (" + c.getMessage() + ")");
     }
 
     @Override

@@ -14,7 +14,8 @@ class KafkaClientsTest {
 
     @Test
     void producersKeepTheOperatorsSecurityAndTuningButNeverLoseTheirSafety() {
-        Map<String, String> p = KafkaClients.safeProducer("k:9092", "agent-1", "zstd", Map.of("linger.ms", "5", "batch.size", "1000"), OPERATOR);
+        Map<String, String> p = KafkaClients.safeProducer("k:9092", "agent-1", "zstd", Map.of("linger.ms", "5", "batch.size", "1000"),
+                KafkaSecurity.none(), OPERATOR);
         assertThat(p).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
                 .containsEntry("ssl.truststore.location", "/etc/ts.jks")
                 .containsEntry("linger.ms", "50") // operator tuning wins over ours
@@ -29,7 +30,7 @@ class KafkaClientsTest {
     @Test
     void consumersNeverAutoCommitAndGetOnlyConsumerSettings() {
         Map<String, String> c = KafkaClients.manualCommitConsumer("k:9092", "relay-1", "skulk-logs-relay", Map.of("max.poll.records", "500"),
-                OPERATOR);
+                KafkaSecurity.none(), OPERATOR);
         assertThat(c).containsEntry("enable.auto.commit", "false").containsEntry("group.id", "skulk-logs-relay")
                 .containsEntry("max.poll.records", "10").containsEntry("security.protocol", "SASL_SSL");
         assertThat(c).doesNotContainKeys("acks", "enable.idempotence", "linger.ms");
@@ -37,8 +38,19 @@ class KafkaClientsTest {
 
     @Test
     void healthChecksUseTheOperatorsSecurityWithQuickTimeouts() {
-        Map<String, Object> a = KafkaClients.healthCheckAdmin("k:9092", OPERATOR);
+        Map<String, Object> a = KafkaClients.healthCheckAdmin("k:9092", KafkaSecurity.none(), OPERATOR);
         assertThat(a).containsEntry("security.protocol", "SASL_SSL").containsEntry("request.timeout.ms", "3000")
                 .doesNotContainKeys("acks", "linger.ms", "group.id");
+    }
+
+    @Test
+    void typedSecurityReachesEveryClientType() {
+        KafkaSecurity sasl = new KafkaSecurity(KafkaSecurity.Protocol.SASL_PLAINTEXT, KafkaSecurity.SaslMechanism.PLAIN, "agent", "pw",
+                null, null, null, null, null, null, true);
+        Map<String, String> expected = sasl.clientProperties();
+        assertThat(expected).containsEntry("security.protocol", "SASL_PLAINTEXT").containsKey("sasl.jaas.config");
+        assertThat(KafkaClients.safeProducer("k:9092", "a", "zstd", Map.of(), sasl, Map.of("linger.ms", "1"))).containsAllEntriesOf(expected);
+        assertThat(KafkaClients.manualCommitConsumer("k:9092", "r", "g", Map.of(), sasl, Map.of())).containsAllEntriesOf(expected);
+        assertThat(KafkaClients.healthCheckAdmin("k:9092", sasl, Map.of())).containsAllEntriesOf(expected);
     }
 }

@@ -7,7 +7,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
@@ -18,72 +21,117 @@ import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A real single-node Kafka broker (KRaft, combined broker + controller) running inside this JVM, from
- * the Apache Kafka jars. Used by {@code skulk-logs standalone} and by the integration tests.
+ * A real Kafka node (KRaft, combined broker + controller) running inside this JVM, from the Apache Kafka jars:
+ * a single-node cluster (used by {@code skulk-logs standalone} and the integration tests), or one member of an
+ * {@link EmbeddedKafkaCluster} (or of a cluster whose other members run elsewhere, see {@link KafkaNode}).
  *
  * <p>Data lives under {@code dataDir}; the directory is formatted on first start and reused afterwards,
- * so a restart keeps every record that was acknowledged. Listens on 127.0.0.1 unless told otherwise.
+ * so a restart keeps every record that was acknowledged. Listens on 127.0.0.1 unless told otherwise. The
+ * replication defaults follow the cluster size: one node has replication factor 1; three or more have
+ * {@code default.replication.factor=3}, {@code min.insync.replicas=2} (also for the offsets and transaction
+ * topics) and controlled shutdown (leadership moves to other nodes before {@link #close()} returns).
  *
- * <p>Lifecycle: {@link #start()} blocks until the broker accepts connections (call it from a worker
- * thread, never an event loop); {@link #close()} shuts it down cleanly and waits for it. Not reusable
- * after close.
+ * <p>Lifecycle: {@link #start()} blocks until the node accepts connections, which for a cluster member
+ * means until a majority of the controllers runs (call it from a worker thread, never an event loop);
+ * {@link #close()} shuts it down and waits for it. Not reusable after close.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final String BROKER_LISTENER = "PLAINTEXT";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
-    private final Path dataDir;
-    private final String host;
-    private final int requestedPort;
+    private final KafkaNode requested;
     private final Map<String, String> overrides;
+    private final Map<String, String> extraListeners = new LinkedHashMap<>();
+    private final Map<String, Integer> listenerPorts = new LinkedHashMap<>();
     private KafkaRaftServer server;
-    private int port;
+    private KafkaNode node;
 
     /**
+     * A single-node cluster.
+     *
      * @param dataDir   where the broker keeps its log and metadata (created when missing)
      * @param host      the address to bind and advertise, e.g. {@code 127.0.0.1}
      * @param port      the client port; 0 picks a free one
-     * @param overrides extra broker properties (e.g. {@code num.partitions})
+     * @param overrides extra broker properties (e.g. {@code num.partitions}); they win over ours
      */
     public EmbeddedKafkaBroker(Path dataDir, String host, int port, Map<String, String> overrides) {
-        this.dataDir = dataDir;
-        this.host = host;
-        this.requestedPort = port;
+        this(KafkaNode.single(dataDir, host, port), overrides);
+    }
+
+    /**
+     * The node {@code node} (alone, or one member of the cluster its {@link KafkaNode#quorumVoters()} name).
+     *
+     * @param overrides extra broker properties; they win over ours
+     */
+    public EmbeddedKafkaBroker(KafkaNode node, Map<String, String> overrides) {
+        this.requested = node;
         this.overrides = Map.copyOf(overrides);
     }
 
-    /** Formats the data directory if needed and starts the broker. Blocking. */
+    /**
+     * Adds a client listener {@code name} (e.g. {@code SASL_SSL}) with this security protocol on a free port,
+     * besides the PLAINTEXT one (which stays the inter-broker listener). Its settings go into the overrides with
+     * Kafka's {@code listener.name.<name lower-case>.} prefix. Call before {@link #start()}.
+     */
+    public synchronized EmbeddedKafkaBroker withListener(String name, String securityProtocol) {
+        if (server != null) {
+            throw new IllegalStateException("already started");
+        }
+        extraListeners.put(name.toUpperCase(Locale.ROOT), securityProtocol);
+        return this;
+    }
+
+    /** Formats the data directory if needed and starts the node. Blocking. */
     public synchronized EmbeddedKafkaBroker start() throws Exception {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
-        Path logDir = dataDir.resolve("kafka-logs");
+        Path logDir = requested.dataDir().resolve("kafka-logs");
         Files.createDirectories(logDir);
-        int clientPort = requestedPort == 0 ? freePort(host) : requestedPort;
-        int controllerPort = freePort(host);
+        String host = requested.host();
+        int clientPort = requested.clientPort() == 0 ? freePort(host) : requested.clientPort();
+        int controllerPort = requested.controllerPort() == 0 ? freePort(host) : requested.controllerPort();
+        String voters = requested.quorumVoters() != null ? requested.quorumVoters() : requested.nodeId() + "@" + host + ":" + controllerPort;
+        KafkaNode n = new KafkaNode(requested.nodeId(), requested.clusterId(), host, clientPort, controllerPort, requested.dataDir(), voters);
+        int replication = Math.min(3, n.clusterSize());
+        String minIsr = replication >= 3 ? "2" : "1";
 
+        List<String> listeners = new ArrayList<>(List.of(BROKER_LISTENER + "://" + host + ":" + clientPort));
+        List<String> protocols = new ArrayList<>(List.of(BROKER_LISTENER + ":PLAINTEXT", CONTROLLER_LISTENER + ":PLAINTEXT"));
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (Map.Entry<String, String> l : extraListeners.entrySet()) {
+            int port = freePort(host);
+            ports.put(l.getKey(), port);
+            listeners.add(l.getKey() + "://" + host + ":" + port);
+            protocols.add(l.getKey() + ":" + l.getValue());
+        }
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.voters", "1@" + host + ":" + controllerPort);
-        p.put("listeners", BROKER_LISTENER + "://" + host + ":" + clientPort + "," + CONTROLLER_LISTENER + "://" + host
-                + ":" + controllerPort);
-        p.put("advertised.listeners", BROKER_LISTENER + "://" + host + ":" + clientPort);
+        p.put("node.id", String.valueOf(n.nodeId()));
+        p.put("controller.quorum.voters", voters);
+        p.put("listeners", String.join(",", listeners) + "," + CONTROLLER_LISTENER + "://" + host + ":" + controllerPort);
+        p.put("advertised.listeners", String.join(",", listeners));
         p.put("controller.listener.names", CONTROLLER_LISTENER);
         p.put("inter.broker.listener.name", BROKER_LISTENER);
-        p.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        p.put("listener.security.protocol.map", String.join(",", protocols));
         p.put("log.dirs", logDir.toString());
         p.put("num.partitions", "3");
-        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.replication.factor", String.valueOf(replication));
         p.put("offsets.topic.num.partitions", "3");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("min.insync.replicas", "1");
-        p.put("default.replication.factor", "1");
+        p.put("transaction.state.log.replication.factor", String.valueOf(replication));
+        p.put("transaction.state.log.min.isr", minIsr);
+        p.put("min.insync.replicas", minIsr);
+        p.put("default.replication.factor", String.valueOf(replication));
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "true");
-        // A single node has nowhere to move leadership to: controlled shutdown would wait for minutes.
-        p.put("controlled.shutdown.enable", "false");
+        // A single node has nowhere to move leadership to: controlled shutdown would wait for minutes. In a cluster
+        // it moves leadership away first, so that a planned stop is not an outage.
+        p.put("controlled.shutdown.enable", String.valueOf(n.clusterSize() > 1));
+        if (n.clusterSize() > 1) {
+            // A member that died is fenced (and its partitions get new leaders) after 6 s instead of 9 s.
+            p.put("broker.heartbeat.interval.ms", "1000");
+            p.put("broker.session.timeout.ms", "6000");
+        }
         p.put("log.flush.interval.ms", "1000");
         p.put("log.retention.hours", "168");
         p.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
@@ -96,8 +144,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                    .setClusterId(Uuid.randomUuid().toString())
-                    .setNodeId(1)
+                    .setClusterId(n.clusterId() != null ? n.clusterId() : Uuid.randomUuid().toString())
+                    .setNodeId(n.nodeId())
                     .setDirectories(List.of(logDir.toString()))
                     .setMetadataLogDirectory(logDir.toString())
                     .setControllerListenerName(CONTROLLER_LISTENER)
@@ -109,23 +157,36 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         KafkaRaftServer s = new KafkaRaftServer(config, Time.SYSTEM);
         s.startup();
         server = s;
-        port = clientPort;
+        node = n;
+        listenerPorts.clear();
+        listenerPorts.putAll(ports);
         return this;
     }
 
-    /** {@code host:port} for clients. */
+    /** {@code host:port} of the PLAINTEXT listener, for clients. */
     public synchronized String bootstrapServers() {
-        if (server == null) {
-            throw new IllegalStateException("not started");
+        return started().bootstrapServers();
+    }
+
+    /** {@code host:port} of a listener added with {@link #withListener}. */
+    public synchronized String bootstrapServers(String listener) {
+        Integer port = listenerPorts.get(listener.toUpperCase(Locale.ROOT));
+        if (port == null) {
+            throw new IllegalArgumentException("no listener " + listener);
         }
-        return host + ":" + port;
+        return started().host() + ":" + port;
+    }
+
+    /** The node as it runs: with the ports it listens on (to restart it the same). */
+    public synchronized KafkaNode node() {
+        return started();
     }
 
     public Path dataDir() {
-        return dataDir;
+        return requested.dataDir();
     }
 
-    /** Stops the broker and waits for it to finish. Idempotent. */
+    /** Stops the node (in a cluster: after moving its leaderships away) and waits for it to finish. Idempotent. */
     @Override
     public synchronized void close() {
         if (server != null) {
@@ -135,7 +196,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static int freePort(String host) throws IOException {
+    private KafkaNode started() {
+        if (server == null) {
+            throw new IllegalStateException("not started");
+        }
+        return node;
+    }
+
+    static int freePort(String host) throws IOException {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress(host, 0));

@@ -1,12 +1,14 @@
 package foundation.foxlight.skulklogs.relay.config;
 
 import foundation.foxlight.skulklogs.common.config.ConfigReader;
+import foundation.foxlight.skulklogs.common.kafka.KafkaSecurity;
 import foundation.foxlight.skulklogs.relay.ingest.IngestConfig;
 import foundation.foxlight.skulklogs.relay.sink.victorialogs.TenantRouter;
 import foundation.foxlight.skulklogs.relay.sink.victorialogs.VictoriaLogsSinkConfig;
 import foundation.foxlight.skulklogs.relay.source.kafka.KafkaSourceConfig;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /** Builds a {@link RelayConfig} from YAML + flags, reporting every problem at once. */
@@ -27,6 +29,7 @@ public final class RelayConfigLoader {
             r.problem("kafka.bootstrap_servers", "must be host:port[,host:port...], got '" + bootstrap + "'");
         }
         VictoriaLogsSinkConfig d = VictoriaLogsSinkConfig.defaults();
+        Map<String, String> kafkaProperties = r.stringMap("kafka.properties");
         KafkaSourceConfig kafka = new KafkaSourceConfig(bootstrap,
                 r.string("kafka.topic", "skulk-logs"),
                 r.string("kafka.group_id", "skulk-logs-relay"),
@@ -36,7 +39,8 @@ public final class RelayConfigLoader {
                 r.bytes("batch.max_bytes", d.maxBatchBytes(), 1024, 256L << 20),
                 r.duration("batch.linger", Duration.ofMillis(200), Duration.ZERO, Duration.ofMinutes(1)),
                 r.integer("batch.max_in_flight", 4, 1, 64),
-                r.stringMap("kafka.properties"),
+                kafkaProperties,
+                KafkaSecurity.read(r, "kafka", kafkaProperties),
                 r.string("kafka.status_topic", "skulk-logs-status"),
                 r.bool("event_ids", false));
         String compression = r.string("victorialogs.compression", d.compression().name());

@@ -45,7 +45,8 @@ public final class FleetStatus {
     /** Starts following the status topic, from its beginning, in a group of its own that commits nothing. */
     public Future<Void> start(KafkaSourceConfig kafka, String clientId) {
         Map<String, String> p = KafkaClients.manualCommitConsumer(kafka.bootstrapServers(), clientId,
-                "skulk-logs-fleet-" + UUID.randomUUID(), Map.of("auto.offset.reset", "earliest"), kafka.properties());
+                "skulk-logs-fleet-" + UUID.randomUUID(), Map.of("auto.offset.reset", "earliest"), kafka.security(),
+                kafka.properties());
         consumer = KafkaConsumer.create(vertx, p);
         consumer.handler(r -> {
             try {

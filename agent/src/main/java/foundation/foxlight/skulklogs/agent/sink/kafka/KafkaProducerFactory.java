@@ -26,6 +26,6 @@ public final class KafkaProducerFactory {
     }
 
     public static Map<String, String> producerConfig(KafkaSinkConfig c, String clientId) {
-        return KafkaClients.safeProducer(c.bootstrapServers(), clientId, c.compression(), TUNING, c.properties());
+        return KafkaClients.safeProducer(c.bootstrapServers(), clientId, c.compression(), TUNING, c.security(), c.properties());
     }
 }

@@ -2,6 +2,7 @@ package foundation.foxlight.skulklogs.relay.source.kafka;
 
 import java.time.Duration;
 import foundation.foxlight.skulklogs.common.kafka.KafkaClients;
+import foundation.foxlight.skulklogs.common.kafka.KafkaSecurity;
 import java.util.Map;
 
 /**
@@ -17,13 +18,15 @@ import java.util.Map;
  * @param maxBatchBytes    approximate bytes of records per insert request at most
  * @param batchLinger      how long a partly filled batch waits for more records
  * @param maxInFlight      insert requests outstanding at most; beyond it, partitions are paused (the relay keeps polling to stay in the group)
- * @param properties       extra consumer properties (TLS, SASL, ...)
+ * @param properties       extra client properties passed through (each client type gets those it knows)
+ * @param security         TLS and SASL ({@code kafka.security.protocol}, {@code kafka.sasl.*}, {@code kafka.tls.*}), for every client
  * @param statusTopic      the agents' heartbeats, for the fleet view
  * @param eventIds         add {@code log.event_id} to every line: stable across replays of the same batch, so that
  *                         duplicates after a crash can be found at query time
  */
 public record KafkaSourceConfig(String bootstrapServers, String topic, String groupId, String deadLetterTopic, Duration commitHoldBack,
-        int maxBatchLines, long maxBatchBytes, Duration batchLinger, int maxInFlight, Map<String, String> properties, String statusTopic, boolean eventIds) {
+        int maxBatchLines, long maxBatchBytes, Duration batchLinger, int maxInFlight, Map<String, String> properties, KafkaSecurity security, String statusTopic,
+        boolean eventIds) {
 
     /** Consumer properties: manual commits only (never overridable), a new group reads from the earliest offset. */
     public Map<String, String> consumerConfig(String clientId) {
@@ -34,16 +37,17 @@ public record KafkaSourceConfig(String bootstrapServers, String topic, String gr
                 // A relay that dies is noticed within 10 s (Kafka's default is 45 s) so its partitions move on quickly.
                 "session.timeout.ms", "10000",
                 "heartbeat.interval.ms", "3000",
-                "max.partition.fetch.bytes", String.valueOf(4 * 1024 * 1024)), properties);
+                "max.partition.fetch.bytes", String.valueOf(4 * 1024 * 1024)), security, properties);
     }
 
     /** Producer properties for the dead-letter topic and the ingest endpoint: {@link KafkaClients#safeProducer}. */
     public Map<String, String> producerConfig(String clientId) {
-        return KafkaClients.safeProducer(bootstrapServers, clientId, "zstd", Map.of("linger.ms", "5", "max.block.ms", "10000"), properties);
+        return KafkaClients.safeProducer(bootstrapServers, clientId, "zstd", Map.of("linger.ms", "5", "max.block.ms", "10000"), security,
+                properties);
     }
 
     /** Admin settings for the health check. */
     public Map<String, Object> healthCheckAdminConfig() {
-        return KafkaClients.healthCheckAdmin(bootstrapServers, properties);
+        return KafkaClients.healthCheckAdmin(bootstrapServers, security, properties);
     }
 }

@@ -1,0 +1,88 @@
+package foundation.foxlight.skulklogs.launcher.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three in-process KRaft nodes form one cluster with replication 3 and min.insync.replicas 2; the partition
+ * leader stops (controlled) while records are produced with acks=all, and comes back as the same node.
+ */
+class EmbeddedKafkaClusterTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aClusterOfThreeKeepsAcceptingRecordsWhileItsLeaderIsAwayAndTakesItBack() throws Exception {
+        try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.plan(dir, "127.0.0.1", 3, Map.of()).start();
+                Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+            assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(3);
+            Topics.ensure(cluster.bootstrapServers(), Map.of("t", 1), (short) 3);
+            String minIsr = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, "t"))).all().get(30, TimeUnit.SECONDS)
+                    .values().iterator().next().get("min.insync.replicas").value();
+            assertThat(minIsr).isEqualTo("2");
+            TopicPartitionInfo p0 = partition(admin);
+            assertThat(p0.replicas()).hasSize(3);
+            int leader = p0.leader().id();
+
+            Properties p = new Properties();
+            p.put("bootstrap.servers", cluster.bootstrapServers());
+            p.put("acks", "all");
+            p.put("enable.idempotence", "true");
+            p.put("key.serializer", StringSerializer.class.getName());
+            p.put("value.serializer", StringSerializer.class.getName());
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+                for (int i = 0; i < 50; i++) {
+                    producer.send(new ProducerRecord<>("t", "v" + i)).get(30, TimeUnit.SECONDS);
+                }
+                cluster.stop(leader);
+                assertThat(cluster.runsHere(leader)).isFalse();
+                await().atMost(Duration.ofSeconds(30)).until(() -> partition(admin).leader().id() != leader);
+                assertThat(partition(admin).isr()).hasSize(2);
+                for (int i = 50; i < 100; i++) {
+                    producer.send(new ProducerRecord<>("t", "v" + i)).get(30, TimeUnit.SECONDS);
+                }
+                cluster.start(leader);
+                await().atMost(Duration.ofSeconds(60)).until(() -> partition(admin).isr().size() == 3);
+            }
+            Properties c = new Properties();
+            c.put("bootstrap.servers", cluster.bootstrapServers());
+            c.put("key.deserializer", StringDeserializer.class.getName());
+            c.put("value.deserializer", StringDeserializer.class.getName());
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c)) {
+                TopicPartition tp = new TopicPartition("t", 0);
+                consumer.assign(List.of(tp));
+                consumer.seekToBeginning(List.of(tp));
+                long end = consumer.endOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
+                List<String> values = new java.util.ArrayList<>();
+                while (consumer.position(tp, Duration.ofSeconds(30)) < end) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+                }
+                assertThat(values).hasSize(100).startsWith("v0").endsWith("v99");
+            }
+        }
+    }
+
+    private static TopicPartitionInfo partition(Admin admin) throws Exception {
+        TopicDescription d = admin.describeTopics(List.of("t")).allTopicNames().get(30, TimeUnit.SECONDS).get("t");
+        return d.partitions().get(0);
+    }
+}

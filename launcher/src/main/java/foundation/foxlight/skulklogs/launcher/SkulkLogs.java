@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "skulk-logs", mixinStandardHelpOptions = true, versionProvider = SkulkLogs.Version.class,
         description = "Ships every Skulk log line to VictoriaLogs through Kafka, losing none.",
         subcommands = {StandaloneCommand.class, AgentCommand.class, RelayCommand.class, BrokerCommand.class, BufferCommand.class,
+                DoctorCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SkulkLogs {
     public static void main(String[] args) {

@@ -19,17 +19,11 @@ final class AgentCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = {"-f", "--file"}, paramLabel = "PATH", description = "File to tail (repeatable; default: $SKULK_LOG_FILE or ~/.skulk/logs/skulk.stdout.log).")
-    List<String> files;
-
-    @Option(names = {"-k", "--kafka"}, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (default: $SKULK_LOGS_KAFKA or 127.0.0.1:9092).")
-    String kafka;
+    @Mixin
+    AgentSourceOptions source;
 
     @Option(names = "--node-id", description = "This node's name (default: the host name).")
     String nodeId;
-
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "Checkpoints and disk buffer (default: $SKULK_VECTOR_DATA_DIR/skulk-logs or ~/.skulk/skulk-logs).")
-    String stateDir;
 
     @Option(names = "--stdin", description = "Also read lines from standard input (Skulk's internal mode: Skulk pipes its JSON lines in). Never blocks the writer: when the disk buffer is full, the newest lines are dropped and counted.")
     boolean stdin;
@@ -53,7 +47,7 @@ final class AgentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AgentConfig config;
         try {
-            ConfigReader r = overrides(options.reader(), files, kafka, nodeId, stateDir, http);
+            ConfigReader r = source.applyTo(options.reader()).override("node_id", nodeId).override("http.listen", http);
             if (stdin) {
                 r.override("sources.stdin.enabled", "true");
             }

@@ -14,9 +14,13 @@ final class ConfigOptions {
     @Option(names = "--env-file", paramLabel = "FILE", description = "Env file read under the environment (default: ~/.skulk/skulk.env).")
     Path envFile;
 
+    /** The env file: {@code --env-file}, else {@code ~/.skulk/skulk.env}. */
+    Path envFilePath() {
+        return envFile != null ? envFile : Path.of(System.getProperty("user.home"), ".skulk", "skulk.env");
+    }
+
     Function<String, String> env() {
-        Path f = envFile != null ? envFile : Path.of(System.getProperty("user.home"), ".skulk", "skulk.env");
-        return EnvFile.layered(System.getenv(), f);
+        return EnvFile.layered(System.getenv(), envFilePath());
     }
 
     ConfigReader reader() {

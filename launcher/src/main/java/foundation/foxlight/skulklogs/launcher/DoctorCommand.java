@@ -45,14 +45,8 @@ final class DoctorCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = {"-f", "--file"}, paramLabel = "PATH", description = "File the agent tails (repeatable; default as for the agent).")
-    List<String> files;
-
-    @Option(names = {"-k", "--kafka"}, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (default as for the agent).")
-    String kafka;
-
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "The agent's state directory (default as for the agent).")
-    String stateDir;
+    @Mixin
+    AgentSourceOptions source;
 
     @Option(names = "--agent-http", paramLabel = "HOST:PORT", description = "The agent's /health and /metrics (default: its http.listen, 127.0.0.1:8687).")
     String agentHttp;
@@ -83,12 +77,12 @@ final class DoctorCommand implements Callable<Integer> {
         AgentConfig agent = null;
         String problem = null;
         try {
-            agent = AgentConfigLoader.load(AgentCommand.overrides(options.reader(), files, kafka, null, stateDir, null), env);
+            agent = AgentConfigLoader.load(source.applyTo(options.reader()), env);
         } catch (ConfigException e) {
             problem = e.getMessage();
         }
         String home = System.getProperty("user.home");
-        Path envFile = options.envFile != null ? options.envFile : Path.of(home, ".skulk", "skulk.env");
+        Path envFile = options.envFilePath();
         HostPort agentAddress;
         URI relayUrl;
         URI vlUrl;

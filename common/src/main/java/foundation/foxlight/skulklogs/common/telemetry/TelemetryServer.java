@@ -6,6 +6,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,6 +31,11 @@ public final class TelemetryServer {
         this.registry = registry;
         this.checks = List.copyOf(checks);
         this.router = Router.router(vertx);
+        // Every answer carries the server's clock (RFC 7231 Date), so `skulk-logs doctor` can measure clock skew.
+        router.route().handler(ctx -> {
+            ctx.response().putHeader("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)));
+            ctx.next();
+        });
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(registry.scrape()));

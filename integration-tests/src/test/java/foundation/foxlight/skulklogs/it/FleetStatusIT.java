@@ -3,6 +3,7 @@ package foundation.foxlight.skulklogs.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import foundation.foxlight.skulklogs.it.pipeline.MetricsPage;
 import foundation.foxlight.skulklogs.it.pipeline.SkulkWriter;
 import foundation.foxlight.skulklogs.it.victorialogs.Tenant;
 import foundation.foxlight.skulklogs.relay.Relay;
@@ -62,6 +63,9 @@ class FleetStatusIT extends PipelineTestBase {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(node(relay.httpPort(), "fleet-node").getString("status"))
                 .isEqualTo("silent"));
         check.check(relay.httpPort(), "silent");
+        // The same fact for dashboards and alerts: the fleet gauge counts the silent node.
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                MetricsPage.scrape("http://127.0.0.1:" + relay.httpPort()).sum("skulk_relay_fleet_nodes", "status=\"silent\"")).isEqualTo(1.0));
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.httpPort() + "/status")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);

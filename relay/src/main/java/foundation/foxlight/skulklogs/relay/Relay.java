@@ -74,7 +74,7 @@ public final class Relay extends VerticleBase {
         kafkaHealth = new KafkaHealthCheck(vertx, config.kafka().healthCheckAdminConfig());
         storeHealth = new VictoriaLogsHealthCheck(vertx, webClient, config.victoriaLogs());
         telemetry = new TelemetryServer(vertx, registry, List.<HealthCheck>of(kafkaHealth, storeHealth));
-        fleet = new FleetStatus(vertx);
+        fleet = new FleetStatus(vertx, registry);
         fleet.mount(telemetry.router());
         source.observe((node, n) -> fleet.view().lines(node, n, System.currentTimeMillis()));
         if (config.ingest().enabled()) {

@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.time.ZoneOffset;
@@ -73,7 +74,8 @@ public final class TelemetryServer {
 
     /** Listens on {@code host:port} (port 0 = ephemeral); completes with the bound port. */
     public Future<Integer> start(String host, int port) {
-        return vertx.createHttpServer().requestHandler(router).listen(port, host).map(s -> {
+        // HTTP/1.1 only: Prometheus scrapers speak it, and the JDK client's h2c upgrade hung on large /metrics answers.
+        return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false)).requestHandler(router).listen(port, host).map(s -> {
             server = s;
             return s.actualPort();
         });

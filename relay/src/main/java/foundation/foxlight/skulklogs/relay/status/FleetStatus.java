@@ -1,5 +1,7 @@
 package foundation.foxlight.skulklogs.relay.status;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -10,6 +12,7 @@ import io.vertx.kafka.client.consumer.KafkaConsumer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +26,20 @@ import org.slf4j.LoggerFactory;
 public final class FleetStatus {
     private static final Logger LOG = LoggerFactory.getLogger(FleetStatus.class);
 
+    private static final long GAUGE_REFRESH_MILLIS = 5_000;
+
     private final Vertx vertx;
     private final FleetView view = new FleetView();
+    private final Map<String, AtomicLong> nodesByStatus = Map.of(FleetView.OK, new AtomicLong(), FleetView.SILENT, new AtomicLong());
     private KafkaConsumer<String, byte[]> consumer;
+    private long gaugeTimer = -1;
 
-    public FleetStatus(Vertx vertx) {
+    /** Registers {@code skulk_relay_fleet_nodes{status="ok|silent"}} (refreshed every 5 s on the event loop, read from atomics by the scrape). */
+    public FleetStatus(Vertx vertx, MeterRegistry registry) {
         this.vertx = vertx;
+        nodesByStatus.forEach((status, value) -> Gauge.builder("skulk_relay_fleet_nodes", value, AtomicLong::get)
+                .tag("status", status).description("nodes of the fleet by status; silent = no heartbeat nor line for three heartbeat intervals")
+                .register(registry));
     }
 
     public FleetView view() {
@@ -56,10 +67,19 @@ public final class FleetStatus {
             }
         });
         consumer.exceptionHandler(t -> LOG.debug("status topic: {}", t.toString()));
+        gaugeTimer = vertx.setPeriodic(0, GAUGE_REFRESH_MILLIS, id -> refreshGauges(System.currentTimeMillis()));
         return consumer.subscribe(kafka.statusTopic());
     }
 
+    /** Copies the node counts for the metrics scrape; on the event loop that owns the view. */
+    void refreshGauges(long now) {
+        view.countByStatus(now).forEach((status, n) -> nodesByStatus.get(status).set(n));
+    }
+
     public Future<Void> close() {
+        if (gaugeTimer >= 0) {
+            vertx.cancelTimer(gaugeTimer);
+        }
         return consumer == null ? Future.succeededFuture() : consumer.close();
     }
 }

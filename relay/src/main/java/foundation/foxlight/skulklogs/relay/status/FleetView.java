@@ -16,6 +16,10 @@ public final class FleetView {
     private static final int BUCKETS = 12;
     private static final long BUCKET_MILLIS = 5_000;
     private static final long DEFAULT_SILENCE_MILLIS = 90_000;
+    /** A node heard from within its silence window. */
+    public static final String OK = "ok";
+    /** A node neither a heartbeat nor a line came from for three heartbeat intervals. */
+    public static final String SILENT = "silent";
 
     private static final class Node {
         JsonObject heartbeat;
@@ -53,6 +57,19 @@ public final class FleetView {
         n.buckets[i] += count;
     }
 
+    /** How many nodes are {@code ok} and {@code silent} at {@code now}. */
+    public Map<String, Long> countByStatus(long now) {
+        Map<String, Long> counts = new TreeMap<>(Map.of(OK, 0L, SILENT, 0L));
+        nodes.values().forEach(n -> counts.merge(status(n, now), 1L, Long::sum));
+        return counts;
+    }
+
+    private static String status(Node n, long now) {
+        long lastSeen = Math.max(n.heartbeatAt, n.lastLineAt);
+        long silence = n.heartbeat == null ? DEFAULT_SILENCE_MILLIS : 3 * n.heartbeat.getLong("interval_ms", 30_000L);
+        return now - lastSeen > silence ? SILENT : OK;
+    }
+
     /** The fleet as JSON: {@code {"generated_at": ms, "nodes": [...]}}, nodes sorted by id. */
     public JsonObject toJson(long now) {
         JsonArray out = new JsonArray();
@@ -64,10 +81,8 @@ public final class FleetView {
                     perMinute += n.buckets[i];
                 }
             }
-            long lastSeen = Math.max(n.heartbeatAt, n.lastLineAt);
-            long silence = n.heartbeat == null ? DEFAULT_SILENCE_MILLIS : 3 * n.heartbeat.getLong("interval_ms", 30_000L);
             JsonObject node = new JsonObject().put("node_id", e.getKey())
-                    .put("status", now - lastSeen > silence ? "silent" : "ok")
+                    .put("status", status(n, now))
                     .put("last_line_at", n.lastLineAt == 0 ? null : n.lastLineAt)
                     .put("lines_per_min", perMinute)
                     .put("lines_relayed", n.linesTotal)

@@ -58,4 +58,15 @@ class FleetViewTest {
         assertThat(n.getValue("seconds_since_heartbeat")).isNull();
         assertThat(node(view.toJson(5_000_000L + 91_000), "via-ingest").getString("status")).isEqualTo("silent");
     }
+
+    @Test
+    void countsNodesByStatusForTheFleetGauge() {
+        FleetView view = new FleetView();
+        long t0 = 3_000_000_000L;
+        assertThat(view.countByStatus(t0)).containsEntry("ok", 0L).containsEntry("silent", 0L);
+        view.heartbeat(heartbeat("quiet", 10_000), t0);
+        view.heartbeat(heartbeat("busy", 10_000), t0);
+        view.lines("busy", 5, t0 + 35_000);
+        assertThat(view.countByStatus(t0 + 36_000)).containsEntry("ok", 1L).containsEntry("silent", 1L);
+    }
 }

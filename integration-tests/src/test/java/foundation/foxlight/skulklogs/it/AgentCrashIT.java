@@ -3,6 +3,10 @@ package foundation.foxlight.skulklogs.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import foundation.foxlight.skulklogs.it.matrix.DeliveryAccounting;
+import foundation.foxlight.skulklogs.it.matrix.LineId;
+import foundation.foxlight.skulklogs.it.matrix.PeakMemory;
+import foundation.foxlight.skulklogs.it.matrix.ScenarioReport;
 import foundation.foxlight.skulklogs.it.pipeline.LauncherProcess;
 import foundation.foxlight.skulklogs.it.pipeline.InProcessPipeline;
 import foundation.foxlight.skulklogs.it.pipeline.KafkaProbe;
@@ -66,6 +70,7 @@ class AgentCrashIT {
         Files.createFile(file);
         SkulkWriter writer = SkulkWriter.start(file, "crash-node", 50, 5);
 
+        PeakMemory.Table peaks = new PeakMemory.Table();
         Random random = new Random(ThreadLocalRandom.current().nextLong());
         for (int kill = 0; kill < KILLS; kill++) {
             agent = startAgent(file);
@@ -74,6 +79,7 @@ class AgentCrashIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> kafka.endOffsetSum(InProcessPipeline.TOPIC) > before);
             LockSupport.parkNanos(random.nextInt(700) * 1_000_000L); // fault timing, not synchronisation
             agent.kill();
+            peaks.add("agent (max of " + (KILLS + 1) + " runs)", agent.peakRssBytes());
         }
         long total = writer.stop();
 
@@ -89,9 +95,14 @@ class AgentCrashIT {
             }
             return seen.size() == total;
         });
+        peaks.add("agent (max of " + (KILLS + 1) + " runs)", agent.peakRssBytes());
         // SIGTERM: the JVM exits with 128+15 after the shutdown hook ran; the log says whether the stop was clean.
         assertThat(agent.stop()).as("exit status after SIGTERM").isIn(0, 143);
         assertThat(Files.readString(dir.resolve("agent.log"))).contains("stopped cleanly");
+        List<LineId> copies = new java.util.ArrayList<>();
+        seen.forEach((seq, n) -> java.util.Collections.nCopies(n, new LineId("crash-node", seq)).forEach(copies::add));
+        ScenarioReport.record("2 agent kill -9 x" + KILLS + " while writing (to Kafka)",
+                new DeliveryAccounting().written("crash-node", total).account(copies, List.of()), peaks.addThisJvm().asMap());
         long duplicates = seen.values().stream().mapToLong(n -> n - 1).sum();
         System.out.printf("AgentCrashIT: %d kills, %d lines written, %d delivered, %d duplicates from replay%n", KILLS, total,
                 seen.size(), duplicates);

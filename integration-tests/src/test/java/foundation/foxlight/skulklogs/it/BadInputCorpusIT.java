@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import foundation.foxlight.skulklogs.agent.Agent;
+import foundation.foxlight.skulklogs.it.matrix.DeliveryAccounting;
+import foundation.foxlight.skulklogs.it.matrix.LineId;
+import foundation.foxlight.skulklogs.it.matrix.PeakMemory;
+import foundation.foxlight.skulklogs.it.matrix.ScenarioReport;
 import foundation.foxlight.skulklogs.it.victorialogs.Tenant;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -77,16 +82,22 @@ class BadInputCorpusIT extends PipelineTestBase {
         Agent agent = pipeline.startAgent(pipeline.agentConfig(file, "bad-node", UnaryOperator.identity()));
 
         Set<Integer> found = new TreeSet<>();
+        List<LineId> copies = new java.util.ArrayList<>();
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             found.clear();
+            copies.clear();
             for (Map<String, String> row : store.query(tenant, "*")) {
                 Matcher m = MARKER.matcher(row.getOrDefault("_msg", ""));
                 if (m.find()) {
                     found.add(Integer.parseInt(m.group(1)));
+                    copies.add(new LineId("bad-node", Long.parseLong(m.group(1))));
                 }
             }
             return found.size() == LINES;
         });
+        ScenarioReport.record("10 bad-input corpus (" + LINES + " lines, 10 kinds)",
+                new DeliveryAccounting().written("bad-node", LINES).countedDrops(agent.metrics().linesDroppedTotal()).account(copies, List.of()),
+                new PeakMemory.Table().addThisJvm().asMap());
         assertThat(agent.metrics().linesDroppedTotal()).isZero();
         store.standIn().ifPresent(s -> assertThat(s.droppedCounts().values().stream().mapToLong(Long::longValue).sum())
                 .as("lines the store dropped silently: %s", s.droppedCounts()).isZero());

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import foundation.foxlight.skulklogs.agent.Agent;
+import foundation.foxlight.skulklogs.it.matrix.DeliveryAccounting;
+import foundation.foxlight.skulklogs.it.matrix.LineId;
+import foundation.foxlight.skulklogs.it.matrix.PeakMemory;
+import foundation.foxlight.skulklogs.it.matrix.ScenarioReport;
 import foundation.foxlight.skulklogs.it.pipeline.SkulkWriter;
 import foundation.foxlight.skulklogs.it.victorialogs.Tenant;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -51,6 +56,11 @@ class BrokerOutageIT extends PipelineTestBase {
         for (long s = 0; s < total; s++) {
             assertThat(seen).as("line %d", s).containsKey(String.valueOf(s));
         }
+        List<LineId> copies = new java.util.ArrayList<>();
+        seen.forEach((seq, n) -> java.util.Collections.nCopies(n, new LineId("outage-node", Long.parseLong(seq))).forEach(copies::add));
+        ScenarioReport.record("4 single broker stopped + restarted under load (block, 1 MiB buffer)",
+                new DeliveryAccounting().written("outage-node", total).countedDrops(agent.metrics().linesDroppedTotal()).account(copies, List.of()),
+                new PeakMemory.Table().addThisJvm().asMap());
         long duplicates = seen.values().stream().mapToLong(n -> n - 1).sum();
         System.out.printf("BrokerOutageIT: %d lines written, %d delivered, %d duplicates, dropped %d%n", total, seen.size(), duplicates,
                 agent.metrics().linesDroppedTotal());

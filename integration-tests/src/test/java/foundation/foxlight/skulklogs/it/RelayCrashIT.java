@@ -3,6 +3,10 @@ package foundation.foxlight.skulklogs.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import foundation.foxlight.skulklogs.it.matrix.DeliveryAccounting;
+import foundation.foxlight.skulklogs.it.matrix.LineId;
+import foundation.foxlight.skulklogs.it.matrix.PeakMemory;
+import foundation.foxlight.skulklogs.it.matrix.ScenarioReport;
 import foundation.foxlight.skulklogs.it.pipeline.KafkaProbe;
 import foundation.foxlight.skulklogs.it.pipeline.SkulkWriter;
 import foundation.foxlight.skulklogs.it.pipeline.LauncherProcess;
@@ -67,6 +71,7 @@ class RelayCrashIT extends PipelineTestBase {
         pipeline.startAgent(pipeline.agentConfig(file, "relay-crash-node", UnaryOperator.identity()));
         SkulkWriter writer = SkulkWriter.start(file, "n1", 20, 20);
 
+        PeakMemory.Table peaks = new PeakMemory.Table();
         Random random = new Random(ThreadLocalRandom.current().nextLong());
         for (int kill = 0; kill < KILLS; kill++) {
             try (LauncherProcess relay = startRelay("relay-" + kill)) {
@@ -74,6 +79,7 @@ class RelayCrashIT extends PipelineTestBase {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> store.count(tenant, "*") > before);
                 LockSupport.parkNanos(random.nextInt(1000) * 1_000_000L); // fault timing, not synchronisation
                 relay.kill();
+                peaks.add("relay (max of " + (KILLS + 2) + ")", relay.peakRssBytes());
             }
         }
         // Two relays in one group split the partitions; one is killed, the other takes its partitions over.
@@ -82,6 +88,7 @@ class RelayCrashIT extends PipelineTestBase {
         long before = store.count(tenant, "*");
         await().atMost(Duration.ofSeconds(60)).until(() -> store.count(tenant, "*") > before + 500);
         a.kill();
+        peaks.add("relay (max of " + (KILLS + 2) + ")", a.peakRssBytes());
         long total = writer.stop();
 
         Map<Long, Integer> seen = new HashMap<>();
@@ -92,7 +99,12 @@ class RelayCrashIT extends PipelineTestBase {
             }
             return seen.size() == total;
         });
+        peaks.add("relay (max of " + (KILLS + 2) + ")", b.peakRssBytes());
         assertThat(b.stop()).isIn(0, 143);
+        List<LineId> copies = new java.util.ArrayList<>();
+        seen.forEach((seq, n) -> java.util.Collections.nCopies(n, new LineId("n1", seq)).forEach(copies::add));
+        ScenarioReport.record("3 relay kill -9 x" + KILLS + ", then 2 relays in a group, 1 killed",
+                new DeliveryAccounting().written("n1", total).account(copies, List.of()), peaks.addThisJvm().asMap());
         long duplicates = seen.values().stream().mapToLong(n -> n - 1).sum();
         System.out.printf("RelayCrashIT: %d kills + 1 in a two-relay group, %d lines written, %d delivered, %d duplicates%n", KILLS,
                 total, seen.size(), duplicates);

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import foundation.foxlight.skulklogs.agent.Agent;
+import foundation.foxlight.skulklogs.it.matrix.DeadLetter;
+import foundation.foxlight.skulklogs.it.matrix.DeliveryAccounting;
+import foundation.foxlight.skulklogs.it.matrix.PeakMemory;
+import foundation.foxlight.skulklogs.it.matrix.ScenarioReport;
 import foundation.foxlight.skulklogs.it.pipeline.InProcessPipeline;
 import foundation.foxlight.skulklogs.it.pipeline.KafkaProbe;
 import foundation.foxlight.skulklogs.it.victorialogs.Tenant;
@@ -90,6 +94,14 @@ class RelayFaultsIT extends PipelineTestBase {
         assertThat(wrong).as("lines not stored exactly once").isEmpty();
     }
 
+    /** Records the scenario's row: every written line against the store and the dead-letter topic. */
+    private DeliveryAccounting.Account record(String scenario) {
+        List<DeadLetter> dead = kafka.readAll(InProcessPipeline.DEAD_LETTER_TOPIC).stream().map(r -> DeadLetter.parse(r.value())).toList();
+        DeliveryAccounting.Account account = new DeliveryAccounting().written("fault-node", written).accountRows(store.query(tenant, "*"), dead);
+        ScenarioReport.record(scenario, account, new PeakMemory.Table().addThisJvm().asMap());
+        return account;
+    }
+
     private long totalLogRecords() {
         return kafka.endOffsetSum(InProcessPipeline.TOPIC);
     }
@@ -98,21 +110,26 @@ class RelayFaultsIT extends PipelineTestBase {
         return kafka.committed(GROUP, InProcessPipeline.TOPIC).values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /** Scenario 5: down for 10 s (5 minutes in soak mode) with a backlog of 40 insert batches (400 in soak mode). */
     @Test
     void storeDownForAWhileThenBack_nothingCommittedWhileDown_everyLineOnce() throws Exception {
+        int batchLines = 500;
+        int backlog = (int) ScenarioReport.soak(20_000, 10);
+        Duration down = ScenarioReport.SOAK ? Duration.ofMinutes(5) : Duration.ofSeconds(10);
         standIn.goDown();
-        Relay relay = startRelay(UnaryOperator.identity());
+        Relay relay = startRelay(r -> r.override("batch.max_lines", String.valueOf(batchLines)));
         Agent agent = startAgent();
-        write(3000, java.util.Set.of());
-        await().atMost(Duration.ofSeconds(60)).until(() -> agent.metrics().linesShippedTotal() == 3000);
-        // The relay is retrying; with the store down nothing may be committed.
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> committedSum() == 0);
+        write(backlog, java.util.Set.of());
+        await().atMost(Duration.ofSeconds(120)).until(() -> agent.metrics().linesShippedTotal() == backlog);
+        // The relay is retrying; with the store down nothing may be committed, for the whole outage.
+        await().during(down).atMost(down.plusSeconds(30)).until(() -> committedSum() == 0);
         assertThat(relay.metrics().linesOutTotal()).isZero();
 
         standIn.comeUp();
-        await().atMost(Duration.ofSeconds(60)).until(() -> store.count(tenant, "*") >= 3000);
+        await().atMost(Duration.ofMinutes(3)).until(() -> store.count(tenant, "*") >= backlog);
         assertStoredExactlyOnce(java.util.Set.of());
         await().atMost(Duration.ofSeconds(30)).until(() -> committedSum() == totalLogRecords());
+        record("5 VictoriaLogs down " + down.toSeconds() + " s, backlog " + backlog / batchLines + " batches");
     }
 
     @Test
@@ -128,6 +145,7 @@ class RelayFaultsIT extends PipelineTestBase {
         assertThat(standIn.injectedFailures()).isEqualTo(8);
         assertStoredExactlyOnce(java.util.Set.of());
         await().atMost(Duration.ofSeconds(30)).until(() -> committedSum() == totalLogRecords());
+        record("6 VictoriaLogs 429 x4 + 503 x4");
     }
 
     @Test
@@ -154,6 +172,9 @@ class RelayFaultsIT extends PipelineTestBase {
         }
         assertThat(deadSeqs).containsExactlyInAnyOrderElementsOf(poison.stream().map(String::valueOf).toList());
         await().atMost(Duration.ofSeconds(30)).until(() -> committedSum() == totalLogRecords());
+        DeliveryAccounting.Account account = record("6 VictoriaLogs 400 for " + poison.size() + " poison lines");
+        assertThat(account.deadLettered()).as("%s", account).isEqualTo(poison.size());
+        assertThat(account.missing()).as("%s", account).isZero();
     }
 
     @Test
@@ -184,6 +205,7 @@ class RelayFaultsIT extends PipelineTestBase {
         write(1500, java.util.Set.of());
         await().atMost(Duration.ofSeconds(60)).until(() -> store.count(tenant, "*") >= 1500);
         assertStoredExactlyOnce(java.util.Set.of());
+        record("6 VictoriaLogs slow (1.5 s per request)");
     }
 
     @Test

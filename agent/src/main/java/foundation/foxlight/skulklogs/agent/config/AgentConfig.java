@@ -14,19 +14,21 @@ import java.nio.file.Path;
  * @param stdin     the stdin source (Skulk's "internal" mode)
  * @param journald  the journald source (Linux, Skulk's systemd unit)
  * @param buffer    the disk buffer
- * @param whenFull  what sources do when the buffer is full
  * @param kafka     the Kafka producer
  * @param stripAnsi remove ANSI escape codes from {@code msg} of every line (flagged {@code log.ansi_stripped})
  * @param httpHost  address of the local /health and /metrics endpoint (127.0.0.1 by default)
  * @param httpPort  its port (0 = ephemeral, -1 = disabled)
  */
 public record AgentConfig(String nodeId, Path stateDir, FileSourceConfig files, StdinConfig stdin, JournaldConfig journald,
-        BufferConfig buffer, WhenFull whenFull,
+        BufferConfig buffer,
         KafkaSinkConfig kafka, boolean stripAnsi, String httpHost, int httpPort) {
 
-    /** Behaviour of a source when the disk buffer is full. */
+    /**
+     * Behaviour of a source when the disk buffer is full. File and journald sources always {@link #BLOCK} (their
+     * data waits in the file or the journal, never lost); stdin chooses ({@code sources.stdin.when_full}).
+     */
     public enum WhenFull {
-        /** Stop reading; the data waits in its file (never lost). Default for files. */
+        /** Stop reading; the data waits where it is (for stdin: the writer's pipe fills). */
         BLOCK,
         /** Drop the newest lines and count them (for stdin, which must never stall the writer). */
         DROP_NEWEST

@@ -77,7 +77,11 @@ public final class AgentConfigLoader {
         for (String p : buffer.validate()) {
             r.problem("buffer", p);
         }
-        AgentConfig.WhenFull whenFull = r.enumValue("buffer.when_full", AgentConfig.WhenFull.class, AgentConfig.WhenFull.BLOCK);
+        if (r.has("buffer.when_full")) {
+            r.string("buffer.when_full", null); // read, so it is not also reported as unknown
+            r.problem("buffer.when_full", "not a setting: file and journald sources always wait when the buffer is full (their data "
+                    + "stays in the file or the journal, nothing is lost); for stdin use sources.stdin.when_full");
+        }
 
         String kafkaDefault = env.apply("SKULK_LOGS_KAFKA");
         String bootstrap = r.string("kafka.bootstrap_servers", kafkaDefault != null && !kafkaDefault.isBlank() ? kafkaDefault : "127.0.0.1:9092");
@@ -113,7 +117,7 @@ public final class AgentConfigLoader {
             }
         }
         r.throwIfProblems();
-        return new AgentConfig(nodeId, stateDir, files, stdin, journald, buffer, whenFull, kafka, stripAnsi, httpHost, httpPort);
+        return new AgentConfig(nodeId, stateDir, files, stdin, journald, buffer, kafka, stripAnsi, httpHost, httpPort);
     }
 
     private static FsyncPolicy fsync(String text, ConfigReader r) {

@@ -60,7 +60,6 @@ class AgentConfigLoaderTest {
         assertThat(c.buffer().maxBytes()).isEqualTo(BufferConfig.DEFAULT_MAX_BYTES);
         assertThat(c.buffer().segmentBytes()).isEqualTo(BufferConfig.DEFAULT_SEGMENT_BYTES);
         assertThat(c.buffer().fsyncPolicy()).isEqualTo(new FsyncPolicy.Interval(Duration.ofMillis(500)));
-        assertThat(c.whenFull()).isEqualTo(AgentConfig.WhenFull.BLOCK);
         assertThat(c.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9092");
         assertThat(c.kafka().topic()).isEqualTo("skulk-logs");
         assertThat(c.kafka().compression()).isEqualTo("zstd");
@@ -130,7 +129,6 @@ class AgentConfigLoaderTest {
                   max_bytes: 1GiB
                   segment_bytes: 32MiB
                   fsync: always
-                  when_full: drop-newest
                 kafka:
                   topic: logs
                   compression: LZ4
@@ -148,7 +146,6 @@ class AgentConfigLoaderTest {
         assertThat(c.buffer().maxBytes()).isEqualTo(1L << 30);
         assertThat(c.buffer().segmentBytes()).isEqualTo(32L << 20);
         assertThat(c.buffer().fsyncPolicy()).isEqualTo(new FsyncPolicy.Always());
-        assertThat(c.whenFull()).isEqualTo(AgentConfig.WhenFull.DROP_NEWEST);
         assertThat(c.kafka().topic()).isEqualTo("logs");
         assertThat(c.kafka().compression()).isEqualTo("lz4");
         assertThat(c.kafka().maxInFlight()).isEqualTo(4);
@@ -227,7 +224,8 @@ class AgentConfigLoaderTest {
                 "sources.files.read_from: must be one of [beginning, end], got 'middle'",
                 "buffer.max_bytes: must be a size such as 512MiB, 64KiB or 1048576, got 'huge'",
                 "buffer.fsync: must be always, never or an interval such as 500ms; got 'sometimes'",
-                "buffer.when_full: must be one of [block, drop_newest], got 'panic'",
+                "buffer.when_full: not a setting: file and journald sources always wait when the buffer is full (their data "
+                        + "stays in the file or the journal, nothing is lost); for stdin use sources.stdin.when_full",
                 "kafka.bootstrap_servers: must be host:port[,host:port...] with ports 1-65535, got 'localhost'",
                 "kafka.compression: must be one of zstd, lz4, gzip, snappy, none; got 'brotli'",
                 "kafka.topik: unknown key",

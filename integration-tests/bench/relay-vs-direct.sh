@@ -1,38 +1,32 @@
 #!/usr/bin/env bash
 # Benchmark: relay (Kafka backlog -> VictoriaLogs) against the ceiling: the same lines bulk-POSTed straight
-# into the same VictoriaLogs, in the same run. Prints lines/s, the ratio, and the relay's CPU-s per million lines.
+# into the same VictoriaLogs, in the same run. Prints, per run, lines/s of both, the ratio, the relay's
+# CPU-seconds per million lines and the store's CPU-seconds in each phase; then the medians.
 #
-#   integration-tests/bench/relay-vs-direct.sh                      # in-repo stand-in, 500,000 lines
+#   integration-tests/bench/relay-vs-direct.sh                      # in-repo stand-in, 500,000 lines, 3 runs
 #   VICTORIALOGS_URL=http://127.0.0.1:9428 integration-tests/bench/relay-vs-direct.sh   # a real VictoriaLogs
 #
-# The backlog is put into Kafka by the agent first (relay not running), then the relay is started and timed
-# until the store has ingested every line (read from its /metrics: vl_rows_ingested_total). Needs python3, curl.
+# Settings (environment):
+#   LINES (500000)   lines per run          RUNS (3)       runs, each with a fresh broker (and stand-in)
+#   CHUNK (10000)    lines per direct POST  PARALLEL (4)   direct POSTs in flight (the relay's batch.max_in_flight)
+#   RELAY_CONFIG     a relay YAML file (batch.*, victorialogs.compression, ...)
+#   RELAY_OPTS       JVM flags of the relay (default: bin/skulk-logs's: -Xms64m -Xmx768m -XX:+UseSerialGC)
+#   RELAY_CLASSES    a class path put first on the relay's only (e.g. the schema, common and relay jars being tuned)
+#   CP_DIR           take every jar from this directory instead of building launcher/target (a fixed snapshot)
+#   JFR_DIR          record a JFR profile of each relay run there (relay-<run>.jfr)   KEEP_LOGS  copy relay logs there
+#
+# Every run: a fresh stand-in (unless VICTORIALOGS_URL), the ceiling (curl, CHUNK lines per request, PARALLEL at once,
+# uncompressed), then the agent
+# puts the same lines into a fresh embedded broker while no relay runs; the relay is started and timed until the
+# store's vl_rows_ingested_total grew by every line (JVM start-up included). The jars are copied once at the start,
+# so that rebuilds during the run do not change what is measured. Needs python3 and curl.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/relay-bench-lib.sh"
 LINES=${LINES:-500000}
 CHUNK=${CHUNK:-10000}
-WORK=$(mktemp -d /tmp/skulk-bench.XXXXXX)
-TICK=$(getconf CLK_TCK)
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-"$ROOT/bin/skulk-logs" --version >/dev/null   # builds on first use
-
-if [ -n "${VICTORIALOGS_URL:-}" ]; then
-  VL="$VICTORIALOGS_URL"
-else
-  [ -d "$ROOT/integration-tests/target/classes/foundation" ] || (cd "$ROOT" && ./mvnw -q -B -Dmaven.test.skip=true install >&2)
-  VL_PORT=$(free_port)
-  java -Xmx4g -cp "$ROOT/integration-tests/target/classes:$ROOT/launcher/target/lib/*:$ROOT/launcher/target/skulk-logs.jar" \
-    foundation.foxlight.skulklogs.it.victorialogs.VictoriaLogsStandIn "$VL_PORT" > "$WORK/vl.log" 2>&1 &
-  PIDS+=($!)
-  VL="http://127.0.0.1:$VL_PORT"
-  until curl -sf "$VL/health" >/dev/null; do sleep 0.2; done
-fi
-ingested() { curl -s "$VL/metrics" | awk '/^vl_rows_ingested_total/ {s += $2} END {printf "%d", s}'; }
-wait_for() { until [ "$(ingested)" -ge "$1" ]; do sleep 0.1; done; }
+PARALLEL=${PARALLEL:-4}
+RUNS=${RUNS:-3}
+snapshot_classpath
 
 python3 - "$WORK" "$LINES" "$CHUNK" <<'PY'
 import json, sys, random, time
@@ -51,45 +45,77 @@ for i in range(n):
     c.write(line + "\n")
 PY
 
-# --- ceiling: bulk POST straight into the store
-BASE=$(ingested)
-START=$(date +%s.%N)
-for f in "$WORK"/chunk-*.ndjson; do
-  curl -sf -H 'Expect:' -H 'Content-Type: application/stream+json' --data-binary @"$f" \
-    "$VL/insert/jsonline?_stream_fields=node_id,component&_msg_field=msg&_time_field=ts" >/dev/null
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); $LINES lines, $RUNS runs; relay: $RELAY_OPTS ${RELAY_CONFIG:+config $RELAY_CONFIG}" >&2
+RESULTS="$WORK/results.tsv"
+for run in $(seq 1 "$RUNS"); do
+  VL_PID=""
+  if [ -n "${VICTORIALOGS_URL:-}" ]; then
+    VL="$VICTORIALOGS_URL"
+  else
+    VL_PORT=$(free_port)
+    java -Xmx4g -cp "$IT_CP" foundation.foxlight.skulklogs.it.victorialogs.VictoriaLogsStandIn "$VL_PORT" \
+      > "$WORK/vl.log" 2>&1 &
+    VL_PID=$!
+    PIDS+=("$VL_PID")
+    VL="http://127.0.0.1:$VL_PORT"
+    until curl -sf "$VL/health" >/dev/null; do sleep 0.2; done
+  fi
+  ingested() { curl -s "$VL/metrics" | awk '/^vl_rows_ingested_total/ {s += $2} END {printf "%d", s}'; }
+  wait_for() { until [ "$(ingested)" -ge "$1" ]; do sleep 0.05; done; }
+  store_cpu() { if [ -n "$VL_PID" ]; then cpu_of "$VL_PID"; else echo 0; fi; }
+
+  # --- ceiling: bulk POST straight into the store
+  BASE=$(ingested); VL0=$(store_cpu); START=$(date +%s.%N)
+  printf '%s\n' "$WORK"/chunk-*.ndjson | xargs -P "$PARALLEL" -I{} curl -sf -o /dev/null -H 'Expect:' \
+    -H 'Content-Type: application/stream+json' --data-binary @{} \
+    "$VL/insert/jsonline?_stream_fields=node_id,component&_msg_field=msg&_time_field=ts"
+  wait_for $((BASE + LINES))
+  DIRECT=$(python3 -c "print($(date +%s.%N) - $START)"); VL1=$(store_cpu)
+
+  # --- relay: a Kafka backlog of the same lines, put there by the agent while no relay runs
+  rm -rf "$WORK/agent" "$WORK/relay.log"
+  start_broker
+  AGENT_HTTP=$(free_port)
+  skulk "-Xmx128m -XX:+UseSerialGC" agent --file "$WORK/skulk.stdout.log" --kafka "$BS" --node-id bench --state-dir "$WORK/agent" \
+    --http "127.0.0.1:$AGENT_HTTP" --env-file /dev/null 2> "$WORK/agent.log" &
+  AGENT_PID=$!
+  PIDS+=("$AGENT_PID")
+  until [ "$(curl -s "http://127.0.0.1:$AGENT_HTTP/metrics" | awk '/^skulk_agent_lines_shipped_total/ {printf "%d", $2}')" = "$LINES" ]; do
+    sleep 0.2
+  done
+  stop "$AGENT_PID"
+
+  JFR=""
+  [ -n "${JFR_DIR:-}" ] && JFR="-XX:StartFlightRecording=filename=$JFR_DIR/relay-$run.jfr,settings=profile"
+  BASE=$(ingested); VL2=$(store_cpu); START=$(date +%s.%N)
+  start_relay "$VL" "$JFR"
+  until [ "$(ingested)" -gt "$BASE" ]; do sleep 0.05; done
+  FIRST=$(python3 -c "print($(date +%s.%N) - $START)")
+  wait_for $((BASE + LINES))
+  RELAY=$(python3 -c "print($(date +%s.%N) - $START)"); VL3=$(store_cpu)
+  RELAY_CPU=$(cpu_of "$RELAY_PID")
+  stop "$RELAY_PID"; stop "$BROKER_PID"; if [ -n "$VL_PID" ]; then stop "$VL_PID"; fi
+  if [ -n "${KEEP_LOGS:-}" ]; then mkdir -p "$KEEP_LOGS"; cp "$WORK/relay.log" "$KEEP_LOGS/relay-$run.log"; fi
+  echo -e "$run\t$DIRECT\t$RELAY\t$RELAY_CPU\t$((VL1 - VL0))\t$((VL3 - VL2))\t$FIRST" >> "$RESULTS"
+  echo "run $run done (load $(cut -d' ' -f1 /proc/loadavg))" >&2
 done
-wait_for $((BASE + LINES))
-DIRECT=$(python3 -c "print($(date +%s.%N) - $START)")
 
-# --- relay: a Kafka backlog of the same lines, put there by the agent while no relay runs
-"$ROOT/bin/skulk-logs" broker --data-dir "$WORK/kafka" --port 0 > "$WORK/broker.out" 2> "$WORK/broker.log" &
-PIDS+=($!)
-until [ -s "$WORK/broker.out" ]; do sleep 0.2; done
-BS=$(head -1 "$WORK/broker.out")
-AGENT_HTTP=$(free_port)
-"$ROOT/bin/skulk-logs" agent --file "$WORK/skulk.stdout.log" --kafka "$BS" --node-id bench --state-dir "$WORK/agent" \
-  --http "127.0.0.1:$AGENT_HTTP" --env-file /dev/null 2> "$WORK/agent.log" &
-PIDS+=($!)
-until [ "$(curl -s "http://127.0.0.1:$AGENT_HTTP/metrics" | awk '/^skulk_agent_lines_shipped_total/ {printf "%d", $2}')" = "$LINES" ]; do sleep 0.2; done
-
-BASE=$(ingested)
-START=$(date +%s.%N)
-"$ROOT/bin/skulk-logs" relay --kafka "$BS" --victorialogs-url "$VL" --http off --env-file /dev/null 2> "$WORK/relay.log" &
-RELAY_PID=$!
-PIDS+=($RELAY_PID)
-wait_for $((BASE + LINES))
-RELAY=$(python3 -c "print($(date +%s.%N) - $START)")
-read -r -a STAT < "/proc/$RELAY_PID/stat"
-RELAY_CPU=$(python3 -c "print(($((STAT[13] + STAT[14]))) / $TICK)")
-
-python3 - "$LINES" "$DIRECT" "$RELAY" "$RELAY_CPU" "$VL" <<'PY'
-import sys
-n, d, r, cpu, vl = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
-print("store: %s, %d lines" % (vl, n))
-print("| path | lines/s |")
-print("|---|---|")
-print("| direct bulk POST (ceiling) | %.0f |" % (n / d))
-print("| relay, Kafka backlog -> store (JVM start included) | %.0f |" % (n / r))
-print()
-print("relay / ceiling: %.2fx; relay CPU: %.2f CPU-s per million lines" % ((n / r) / (n / d), cpu / n * 1e6))
+python3 - "$LINES" "$TICK" "$VL" "$RESULTS" <<'PY'
+import statistics, sys
+n, tick, vl, path = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3], sys.argv[4]
+rows = [l.split("\t") for l in open(path).read().split("\n") if l]
+print("store: %s, %d lines per run" % (vl, n))
+print("| run | direct lines/s | relay lines/s | relay / direct | relay CPU-s per M lines | store CPU-s per M lines (direct / relay phase) | relay: start to first row, s |")
+print("|---|---|---|---|---|---|---|")
+ratios, cpus, ds, rs = [], [], [], []
+for run, d, r, cpu, vd, vr, first in rows:
+    d, r = float(d), float(r)
+    ratio = (n / r) / (n / d)
+    c = int(cpu) / tick / n * 1e6
+    ds.append(n / d); rs.append(n / r); ratios.append(ratio); cpus.append(c)
+    print("| %s | %.0f | %.0f | %.2f× | %.1f | %.1f / %.1f | %.1f |" % (run, n / d, n / r, ratio, c,
+          int(vd) / tick / n * 1e6, int(vr) / tick / n * 1e6, float(first)))
+print("| median | %.0f | %.0f | %.2f× | %.1f | | |" % (statistics.median(ds), statistics.median(rs),
+      statistics.median(ratios), statistics.median(cpus)))
 PY
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -129,25 +129,19 @@ public final class VictoriaLogsRequestBuilder {
      *     {@link RejectedLineSplitter} isolates such an event like a rejected one
      */
     public VictoriaLogsRequest build(List<LogEvent> events, Instant now) {
-        EventGuards guards = new EventGuards(config, JsonLength.get());
         GuardReport.Builder report = GuardReport.builder();
         Buffer body = Buffer.buffer(estimate(events));
         long uncompressed = 0;
-        int lines = 0;
-        try (OutputStream out = open(body)) {
+        try (EventGuards guards = new EventGuards(config, JsonLength.get()); OutputStream out = open(body)) {
             for (LogEvent e : events) {
-                for (byte[] line : guards.lines(e, now, report)) {
-                    out.write(line);
-                    out.write('\n');
-                    uncompressed += line.length + 1L;
-                    lines++;
-                }
+                uncompressed += guards.write(e, now, report, out);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new VictoriaLogsRequest(uri, headers, body, config.compression(), events.size(), lines, uncompressed,
-                report.build());
+        GuardReport guards = report.build();
+        return new VictoriaLogsRequest(uri, headers, body, config.compression(), events.size(),
+                (int) (events.size() + guards.extraLines()), uncompressed, guards);
     }
 
     private int estimate(List<LogEvent> events) {

@@ -37,8 +37,11 @@ import org.slf4j.LoggerFactory;
  *       to disk every 5 s after answering 200).</li>
  *   <li>Records that cannot be decoded go to the dead-letter topic with the reason, and are acknowledged
  *       once that write is acknowledged; they never block their partition.</li>
- *   <li>When {@code maxInFlight} deliveries are outstanding (the store is slow or down), all partitions are
- *       paused and polling continues, so the relay stays in its group; they resume as deliveries finish.</li>
+ *   <li>At most {@code maxInFlight} deliveries are outstanding; full batches beyond that wait in a queue (one
+ *       poll can hold hundreds of thousands of lines: sending them all at once made every request wait for a
+ *       connection and the first one finish last). While the queue is not empty or {@code maxInFlight}
+ *       deliveries are outstanding (the store is slow or down), all partitions are paused and polling
+ *       continues, so the relay stays in its group; they resume as deliveries finish.</li>
  *   <li>On revocation, what is committable is committed; records of revoked partitions still in flight are
  *       delivered but not acknowledged (the new owner delivers them again: duplicates, never loss).</li>
  * </ul>
@@ -71,6 +74,8 @@ public final class KafkaSource {
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private final Backoff deadLetterBackoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10));
     private Batch current = new Batch();
+    /** Full batches waiting for a delivery slot, in order. */
+    private final java.util.ArrayDeque<Batch> ready = new java.util.ArrayDeque<>();
     private int inFlight;
     private int pendingHoldBacks;
     private boolean paused;
@@ -220,8 +225,19 @@ public final class KafkaSource {
         if (current.events.isEmpty()) {
             return;
         }
-        Batch b = current;
+        ready.add(current);
         current = new Batch();
+        sendReady();
+    }
+
+    /** Starts deliveries of queued batches while fewer than {@code maxInFlight} are outstanding. */
+    private void sendReady() {
+        while (!ready.isEmpty() && inFlight < config.maxInFlight()) {
+            deliver(ready.poll());
+        }
+    }
+
+    private void deliver(Batch b) {
         inFlight++;
         long started = System.nanoTime();
         sink.deliver(b.events).onComplete(ar -> {
@@ -233,6 +249,7 @@ public final class KafkaSource {
                 LOG.info("a batch of {} lines was not delivered before shutdown; it will be delivered again: {}", b.events.size(),
                         ar.cause().getMessage());
             }
+            sendReady();
             updatePause();
             checkQuiesced();
         });
@@ -254,7 +271,7 @@ public final class KafkaSource {
     }
 
     private void updatePause() {
-        boolean shouldPause = inFlight >= config.maxInFlight();
+        boolean shouldPause = inFlight >= config.maxInFlight() || !ready.isEmpty();
         if (shouldPause == paused) {
             return;
         }
@@ -304,7 +321,7 @@ public final class KafkaSource {
     }
 
     private void checkQuiesced() {
-        if (quiesced != null && inFlight == 0 && pendingHoldBacks == 0) {
+        if (quiesced != null && inFlight == 0 && ready.isEmpty() && pendingHoldBacks == 0) {
             quiesced.tryComplete();
         }
     }

@@ -33,7 +33,7 @@ public record KafkaSourceConfig(String bootstrapServers, String topic, String gr
         return KafkaClients.manualCommitConsumer(bootstrapServers, clientId, groupId, Map.of(
                 "auto.offset.reset", "earliest",
                 "isolation.level", "read_committed",
-                "max.poll.records", "500",
+                "max.poll.records", "64", // agent batches (up to 256 KiB each): a poll is decoded and sent in pieces, not 500 at once
                 // A relay that dies is noticed within 10 s (Kafka's default is 45 s) so its partitions move on quickly.
                 "session.timeout.ms", "10000",
                 "heartbeat.interval.ms", "3000",

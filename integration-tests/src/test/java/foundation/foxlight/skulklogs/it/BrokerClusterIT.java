@@ -15,7 +15,6 @@ import foundation.foxlight.skulklogs.it.pipeline.KafkaProbe;
 import foundation.foxlight.skulklogs.it.pipeline.LauncherProcess;
 import foundation.foxlight.skulklogs.it.pipeline.SkulkWriter;
 import foundation.foxlight.skulklogs.it.victorialogs.Tenant;
-import foundation.foxlight.skulklogs.it.victorialogs.VictoriaLogsEndpoint;
 import foundation.foxlight.skulklogs.launcher.kafka.EmbeddedKafkaCluster;
 import foundation.foxlight.skulklogs.launcher.kafka.Topics;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +31,6 @@ import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue #5, scenario 4: a three-node KRaft cluster (every node broker and controller; topics with replication
@@ -48,13 +46,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Then every line written is in the store: exactly once, or counted as a duplicate; nothing missing, nothing
  * dead-lettered, nothing dropped. {@code -Dskulk.soak=true} keeps each outage five times longer.
  */
-class BrokerClusterIT {
+class BrokerClusterIT extends StoreTestBase {
     private static final String TOPIC = "skulk-logs";
     private static final int PROCESS_NODE = 3;
 
-    @TempDir
-    Path dir;
-    private VictoriaLogsEndpoint store;
     private EmbeddedKafkaCluster cluster;
     private LauncherProcess node3;
     private InProcessServices services;
@@ -62,40 +57,22 @@ class BrokerClusterIT {
 
     @BeforeEach
     void startClusterOfThree() throws Exception {
-        store = VictoriaLogsEndpoint.start();
         cluster = EmbeddedKafkaCluster.plan(dir.resolve("kafka"), "127.0.0.1", 3, Map.of());
         node3 = KafkaNodeProcess.start(cluster.node(PROCESS_NODE), dir.resolve("broker-3.log"));
         cluster.start(1, 2);
         try (Admin admin = admin()) {
             await().atMost(Duration.ofSeconds(60)).until(() -> admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size() == 3);
+            Topics.ensure(cluster.bootstrapServers(), Map.of(TOPIC, 3, "skulk-logs-deadletter", 1, "skulk-logs-status", 1), (short) 3);
+            // The controller has the topic once ensure returns; the broker the admin asks may learn of it a moment later.
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> !leaders(admin).contains(-1));
         }
-        Topics.ensure(cluster.bootstrapServers(), Map.of(TOPIC, 3, "skulk-logs-deadletter", 1, "skulk-logs-status", 1), (short) 3);
         services = new InProcessServices(cluster.bootstrapServers(), dir);
     }
 
     @AfterEach
     void stopEverything() throws Exception {
-        try {
-            if (services != null) {
-                services.close();
-            }
-        } finally {
-            try {
-                if (cluster != null) {
-                    cluster.close(); // while node 3 still runs: the controllers keep their majority during the controlled stops
-                }
-            } finally {
-                try {
-                    if (node3 != null) {
-                        node3.close();
-                    }
-                } finally {
-                    if (store != null) {
-                        store.close();
-                    }
-                }
-            }
-        }
+        // The cluster before node 3: the controllers keep their majority during the controlled stops.
+        TearDown.closeInOrder(services, cluster, node3); // then the store (StoreTestBase)
     }
 
     @Test
@@ -135,13 +112,15 @@ class BrokerClusterIT {
             cluster.stop(1);
             cluster.stop(2);
             long shippedAtStop = agent.metrics().linesShippedTotal();
-            await().atMost(Duration.ofSeconds(90)).until(() -> writer.written() > twoDownAt + outageLines);
+            // Kafka acknowledges until the second stop returns (a controlled stop takes a while): the outage starts here.
+            long bothDownAt = writer.written();
+            await().atMost(Duration.ofSeconds(90)).until(() -> writer.written() > bothDownAt + outageLines);
             long read = agent.metrics().linesReadTotal();
             long shipped = agent.metrics().linesShippedTotal();
             long unacked = agent.buffer().stats().unackedRecords();
             System.out.printf("BrokerClusterIT: two of three down: %d lines read, %d acknowledged by Kafka (%d when the nodes stopped), "
                     + "%d buffer records unacknowledged%n", read, shipped, shippedAtStop, unacked);
-            assertThat(read).as("the agent keeps reading into its disk buffer").isGreaterThan(twoDownAt + outageLines / 2);
+            assertThat(read).as("the agent keeps reading into its disk buffer").isGreaterThan(bothDownAt + outageLines / 2);
             assertThat(read - shipped).as("lines the agent holds, unacknowledged, while no write can be acknowledged")
                     .isGreaterThan(outageLines / 2);
             assertThat(unacked).isPositive();

@@ -10,7 +10,6 @@ import foundation.foxlight.skulklogs.it.kafka.InProcessServices.Deployed;
 import foundation.foxlight.skulklogs.it.kafka.SelfSignedCertificate;
 import foundation.foxlight.skulklogs.it.pipeline.SkulkWriter;
 import foundation.foxlight.skulklogs.it.victorialogs.Tenant;
-import foundation.foxlight.skulklogs.it.victorialogs.VictoriaLogsEndpoint;
 import foundation.foxlight.skulklogs.launcher.kafka.EmbeddedKafkaBroker;
 import foundation.foxlight.skulklogs.launcher.kafka.Topics;
 import io.vertx.core.json.JsonObject;
@@ -33,7 +32,6 @@ import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent and the relay talk to Kafka over SASL_SSL, configured only through the typed {@code kafka.security},
@@ -43,15 +41,12 @@ import org.junit.jupiter.api.io.TempDir;
  * wrong password is not ready, says why on {@code /health}, keeps its lines in its disk buffer, and delivers them
  * once restarted with the right password.
  */
-class KafkaSecurityIT {
+class KafkaSecurityIT extends StoreTestBase {
     private static final String LISTENER = "SASL_SSL";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String PLAIN_USERS = "org.apache.kafka.common.security.plain.PlainLoginModule required"
             + " user_relay=\"relay-secret\" user_plainagent=\"plain-secret\";";
 
-    @TempDir
-    Path dir;
-    private VictoriaLogsEndpoint store;
     private EmbeddedKafkaBroker broker;
     private InProcessServices services;
     private SelfSignedCertificate cert;
@@ -59,7 +54,6 @@ class KafkaSecurityIT {
 
     @BeforeEach
     void startBrokerWithASaslSslListener() throws Exception {
-        store = VictoriaLogsEndpoint.start();
         cert = SelfSignedCertificate.create(dir.resolve("tls"));
         String l = "listener.name." + LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
         broker = new EmbeddedKafkaBroker(dir.resolve("kafka"), "127.0.0.1", 0, Map.of(
@@ -82,21 +76,7 @@ class KafkaSecurityIT {
 
     @AfterEach
     void stopEverything() throws Exception {
-        try {
-            if (services != null) {
-                services.close();
-            }
-        } finally {
-            try {
-                if (broker != null) {
-                    broker.close();
-                }
-            } finally {
-                if (store != null) {
-                    store.close();
-                }
-            }
-        }
+        TearDown.closeInOrder(services, broker); // then the store (StoreTestBase)
     }
 
     private static UnaryOperator<ConfigReader> sasl(String mechanism, String user, String password, String truststore,

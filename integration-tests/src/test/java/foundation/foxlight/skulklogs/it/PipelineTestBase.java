@@ -1,38 +1,23 @@
 package foundation.foxlight.skulklogs.it;
 
 import foundation.foxlight.skulklogs.it.pipeline.InProcessPipeline;
-import foundation.foxlight.skulklogs.it.victorialogs.VictoriaLogsEndpoint;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Each test gets a VictoriaLogs ({@link VictoriaLogsEndpoint#start()}: {@code $VICTORIALOGS_URL}, a container, or
- * the stand-in) and a real in-process Kafka broker with its state in a temp directory; both are stopped after it.
+ * Each test gets a VictoriaLogs and a temp directory ({@link StoreTestBase}) and a real in-process Kafka broker with
+ * its state in that directory; both are stopped after it, the broker first.
  */
-abstract class PipelineTestBase {
-    @TempDir
-    Path dir;
-    VictoriaLogsEndpoint store;
+abstract class PipelineTestBase extends StoreTestBase {
     InProcessPipeline pipeline;
 
     @BeforeEach
-    void startStoreAndBroker() throws Exception {
-        store = VictoriaLogsEndpoint.start();
+    void startBroker() throws Exception {
         pipeline = InProcessPipeline.startBroker(dir);
     }
 
     @AfterEach
-    void stopPipelineAndStore() throws Exception {
-        try {
-            if (pipeline != null) {
-                pipeline.close();
-            }
-        } finally {
-            if (store != null) {
-                store.close();
-            }
-        }
+    void stopPipeline() throws Exception {
+        TearDown.closeInOrder(pipeline);
     }
 }

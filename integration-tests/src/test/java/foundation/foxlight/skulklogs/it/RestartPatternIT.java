@@ -23,8 +23,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,41 +39,30 @@ class RestartPatternIT extends PipelineTestBase {
     private static final long TAIL_COPY_BYTES = 5L * 1024 * 1024;
     private static final int CYCLES = (int) ScenarioReport.soak(10, 5);
     private static final String NODE = "restart-node";
-    /** What the agent logs when it opened the file at its first poll. */
-    private static final Pattern FILE_OPENED = Pattern.compile("reading from the start|resuming at offset|not the one checkpointed");
 
-    private LauncherProcess agent;
-    private int agentRuns;
+    private AgentProcessRuns agent;
     private long recoveredBytes;
     private long unrecovered;
     private final PeakMemory.Table peaks = new PeakMemory.Table();
 
-    @AfterEach
-    void killAgent() throws InterruptedException {
-        if (agent != null) {
-            agent.close();
-        }
+    @BeforeEach
+    void planAgentRuns() {
+        agent = new AgentProcessRuns(dir, NODE, pipeline.bootstrapServers(), List.of("--http", "127.0.0.1:0"), peaks);
     }
 
-    /** Starts the agent and waits until it opened the file (as launchd had it running before Skulk's next start). */
-    private void startAgent(Path file) throws IOException {
-        agentRuns++;
-        LauncherProcess p = LauncherProcess.start("agent", dir.resolve("agent-" + agentRuns + ".log"), List.of("--file", file.toString(),
-                "--kafka", pipeline.bootstrapServers(), "--node-id", NODE, "--state-dir", dir.resolve("state").toString(), "--http",
-                "127.0.0.1:0"));
-        agent = p;
-        await().atMost(Duration.ofSeconds(60)).until(() -> p.logged(FILE_OPENED));
+    @AfterEach
+    void killAgent() throws Exception {
+        TearDown.closeInOrder(agent); // null when the broker or the store did not start
     }
 
     /** Clean stop (SIGTERM), after reading its truncation counters. */
     private void stopAgent() throws InterruptedException {
-        await().atMost(Duration.ofSeconds(60)).until(() -> agent.httpBaseUrl().isPresent());
-        MetricsPage m = MetricsPage.scrape(agent.httpBaseUrl().orElseThrow());
+        LauncherProcess running = agent.current();
+        await().atMost(Duration.ofSeconds(60)).until(() -> running.httpBaseUrl().isPresent());
+        MetricsPage m = MetricsPage.scrape(running.httpBaseUrl().orElseThrow());
         recoveredBytes += m.count("skulk_agent_truncation_recovered_bytes_total");
         unrecovered += m.count("skulk_agent_truncations_unrecovered_total");
-        peaks.add("agent", agent.peakRssBytes());
-        assertThat(agent.stop()).as("agent exit status after SIGTERM").isIn(0, 143);
-        agent = null;
+        agent.stop();
     }
 
     /** The wrapper at Skulk's start: the last 5 MB to {@code .1} (by bytes), then truncate in place. Returns whether the copy starts mid-line. */
@@ -105,7 +94,7 @@ class RestartPatternIT extends PipelineTestBase {
         Path file = dir.resolve("skulk.stdout.log");
         Files.createFile(file);
         SkulkLines gen = new SkulkLines(NODE, NODE);
-        startAgent(file);
+        agent.start(file);
         long seq = 0;
         long cutMidLine = 0;
         for (int cycle = 0; cycle < CYCLES; cycle++) {
@@ -123,7 +112,7 @@ class RestartPatternIT extends PipelineTestBase {
                 cutMidLine++;
             }
             if (reboot) {
-                startAgent(file);
+                agent.start(file);
             }
         }
         long written = seq;

@@ -8,7 +8,6 @@ import foundation.foxlight.skulklogs.it.matrix.DeliveryAccounting;
 import foundation.foxlight.skulklogs.it.matrix.KeptLogs;
 import foundation.foxlight.skulklogs.it.matrix.PeakMemory;
 import foundation.foxlight.skulklogs.it.matrix.ScenarioReport;
-import foundation.foxlight.skulklogs.it.pipeline.LauncherProcess;
 import foundation.foxlight.skulklogs.it.pipeline.SkulkWriter;
 import foundation.foxlight.skulklogs.it.victorialogs.Tenant;
 import java.io.IOException;
@@ -22,8 +21,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,28 +40,20 @@ class RotationStormIT extends PipelineTestBase {
     private static final String NODE = "storm-node";
     private static final long STORM_LINES = ScenarioReport.soak(8_000, 10);
     private static final int INODE_ROUNDS = 3;
-    private static final Pattern FILE_OPENED = Pattern.compile("reading from the start|resuming at offset|not the one checkpointed");
 
-    private LauncherProcess agent;
-    private int runs;
+    private AgentProcessRuns agent;
     private final PeakMemory.Table peaks = new PeakMemory.Table();
 
-    @AfterEach
-    void killAgent() throws InterruptedException {
-        if (agent != null) {
-            agent.close();
-        }
-    }
-
-    private void startAgent(Path file) throws IOException {
-        runs++;
+    @BeforeEach
+    void planAgentRuns() throws IOException {
         Path config = dir.resolve("agent.yaml");
         Files.writeString(config, "sources:\n  files:\n    poll_interval: 50ms\n");
-        LauncherProcess p = LauncherProcess.start("agent", dir.resolve("agent-" + runs + ".log"), List.of("--config", config.toString(),
-                "--file", file.toString(), "--kafka", pipeline.bootstrapServers(), "--node-id", NODE, "--state-dir",
-                dir.resolve("state").toString(), "--http", "off"));
-        agent = p;
-        await().atMost(Duration.ofSeconds(60)).until(() -> p.logged(FILE_OPENED));
+        agent = new AgentProcessRuns(dir, NODE, pipeline.bootstrapServers(), List.of("--config", config.toString(), "--http", "off"), peaks);
+    }
+
+    @AfterEach
+    void killAgent() throws Exception {
+        TearDown.closeInOrder(agent); // null when the broker or the store did not start
     }
 
     @Test
@@ -72,7 +63,7 @@ class RotationStormIT extends PipelineTestBase {
         Path file = dir.resolve("skulk.stdout.log");
         Path rotated = file.resolveSibling(file.getFileName() + ".1");
         Files.createFile(file);
-        startAgent(file);
+        agent.start(file);
 
         // Phase 1: the storm. 1,000 lines/s; a rotation every 200-500 lines (0.2-0.5 s, i.e. 4-10 polls apart).
         Random random = new Random(ThreadLocalRandom.current().nextLong());
@@ -105,8 +96,7 @@ class RotationStormIT extends PipelineTestBase {
             long upTo = written;
             DeliveryAccounting soFar = new DeliveryAccounting().written(NODE, upTo);
             Accounts.awaitEveryLine(() -> soFar.accountRows(store.query(tenant, "*"), List.of()), Duration.ofMinutes(2));
-            peaks.add("agent", agent.peakRssBytes());
-            assertThat(agent.stop()).isIn(0, 143);
+            agent.stop();
             Object inode = Files.getAttribute(file, "unix:ino");
             Files.delete(file);
             Files.createFile(file);
@@ -117,14 +107,13 @@ class RotationStormIT extends PipelineTestBase {
             SkulkWriter again = SkulkWriter.to(file).lines(s -> SkulkWriter.simpleLine(NODE, base + s)).pace(100, 0).limit(300).start();
             await().atMost(Duration.ofSeconds(30)).until(() -> !again.isRunning());
             written += again.stop();
-            startAgent(file);
+            agent.start(file);
         }
         accounting = new DeliveryAccounting().written(NODE, written);
         DeliveryAccounting finalAccounting = accounting;
         DeliveryAccounting.Account account = Accounts.awaitEveryLine(() -> finalAccounting.accountRows(store.query(tenant, "*"), List.of()),
                 Duration.ofMinutes(3));
-        peaks.add("agent", agent.peakRssBytes());
-        assertThat(agent.stop()).isIn(0, 143);
+        agent.stop();
         KeptLogs.keep(dir, "RotationStormIT");
         ScenarioReport.record("8 rotation storm: " + renames[0] + " rename+create, " + copytruncates[0] + " copytruncate, "
                 + INODE_ROUNDS + " delete+create (inode reused " + inodeReused + "x)", account, peaks.addThisJvm().asMap());

@@ -9,30 +9,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code install-systemd.sh}: the user unit, the systemctl and loginctl calls. */
-class InstallSystemdTest {
+class InstallSystemdTest extends InstallerScriptTest {
     private static final String UNIT = "skulk-logs-agent.service";
     private static final String LINGER = "loginctl enable-linger " + InstallerSandbox.USER;
 
-    @TempDir
-    Path tmp;
-    InstallerSandbox box;
-    Path dist;
-    Path unit;
-
-    @BeforeEach
-    void setUp() {
-        box = new InstallerSandbox(tmp, Installer.SYSTEMD);
-        dist = box.dist("dist", "1.0", "dep-a-1.jar");
-        unit = Installer.SYSTEMD.serviceFile(box.home);
-    }
-
-    private Result install(String... args) {
-        return box.run(Installer.SYSTEMD, dist, args);
+    InstallSystemdTest() {
+        super(Installer.SYSTEMD);
     }
 
     @Test
@@ -41,7 +26,7 @@ class InstallSystemdTest {
 
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(box.calls()).containsExactly("systemctl --user daemon-reload", "systemctl --user enable --now " + UNIT, LINGER);
-        Map<String, Map<String, List<String>>> u = parseUnit(unit);
+        Map<String, Map<String, List<String>>> u = parseUnit(serviceFile);
         assertThat(u.get("Service").get("ExecStart")).containsExactly(box.wrapper() + " agent --journald");
         assertThat(u.get("Service").get("Restart")).containsExactly("on-failure");
         assertThat(u.get("Service").get("SuccessExitStatus")).containsExactly("143");
@@ -60,7 +45,7 @@ class InstallSystemdTest {
         Result second = install("--node-id", "lab-7");
 
         assertThat(second.exitCode()).as(second.output()).isZero();
-        assertThat(parseUnit(unit).get("Service").get("ExecStart")).containsExactly(box.wrapper() + " agent --journald --node-id lab-7");
+        assertThat(parseUnit(serviceFile).get("Service").get("ExecStart")).containsExactly(box.wrapper() + " agent --journald --node-id lab-7");
         assertThat(box.calls()).containsExactly("systemctl --user daemon-reload", "systemctl --user restart " + UNIT);
     }
 
@@ -86,14 +71,14 @@ class InstallSystemdTest {
 
         assertThat(failed.exitCode()).isNotZero();
         assertThat(failed.stderr()).contains("systemctl --user enable --now " + UNIT + " failed", "journalctl --user -u " + UNIT);
-        assertThat(unit).doesNotExist();
+        assertThat(serviceFile).doesNotExist();
 
         box.respond("systemctl", "--user enable --now " + UNIT, 0, "");
         box.clearCalls();
         Result retried = install();
         assertThat(retried.exitCode()).as(retried.output()).isZero();
         assertThat(box.calls()).containsExactly("systemctl --user daemon-reload", "systemctl --user enable --now " + UNIT, LINGER);
-        assertThat(unit).exists();
+        assertThat(serviceFile).exists();
     }
 
     @Test
@@ -104,16 +89,6 @@ class InstallSystemdTest {
         String expectedPath = odd.wrapper().toString().replace("%", "%%");
         assertThat(parseUnit(Installer.SYSTEMD.serviceFile(odd.home)).get("Service").get("ExecStart"))
                 .containsExactly("\"" + expectedPath + "\" agent --journald");
-    }
-
-    @Test
-    void refusesToRunOnMacOs() {
-        box.os("Darwin");
-        Result r = install("--kafka", "kafka.lan:9092");
-        assertThat(r.exitCode()).isNotZero();
-        assertThat(r.stderr()).contains("for Linux", "install-launchd.sh");
-        assertThat(box.home).isEmptyDirectory();
-        assertThat(box.calls()).isEmpty();
     }
 
     /** Sections of a unit file, each key with its values in order (comments and blank lines dropped). */

@@ -127,6 +127,20 @@ final class InstallerSandbox {
         return run(installer.script, all.toArray(String[]::new));
     }
 
+    /**
+     * Runs the installer with {@code args} and checks that it failed without changing a file under HOME (see
+     * {@link #snapshot()}) or calling a service manager; returns the result for its message.
+     */
+    Result runRefused(Installer installer, String... args) {
+        Map<String, String> before = snapshot();
+        List<String> callsBefore = calls();
+        Result r = run(installer, args);
+        assertThat(r.exitCode()).as("exit code of a refused run: %s", r.output()).isNotZero();
+        assertThat(snapshot()).as("files under HOME after a refused run").isEqualTo(before);
+        assertThat(calls()).as("service-manager calls of a refused run").isEqualTo(callsBefore);
+        return r;
+    }
+
     Result run(String script, String... args) {
         List<String> command = new ArrayList<>(List.of("bash", INSTALL_DIR.resolve(script).toString()));
         command.addAll(List.of(args));

@@ -71,6 +71,11 @@ public final class InProcessServices implements AutoCloseable {
         return deploy(new Agent(config));
     }
 
+    /** The Vert.x instance every service here runs on. */
+    public Vertx vertx() {
+        return vertx;
+    }
+
     /** Stops a service cleanly (as its command would on SIGTERM) and waits. */
     public void stop(Deployed<?> deployed) throws Exception {
         await(vertx.undeploy(deployed.deploymentId()));

@@ -2,26 +2,24 @@ package foundation.foxlight.skulklogs.it.pipeline;
 
 import foundation.foxlight.skulklogs.agent.Agent;
 import foundation.foxlight.skulklogs.agent.config.AgentConfig;
-import foundation.foxlight.skulklogs.agent.config.AgentConfigLoader;
 import foundation.foxlight.skulklogs.common.config.ConfigReader;
+import foundation.foxlight.skulklogs.it.kafka.InProcessServices;
 import foundation.foxlight.skulklogs.it.victorialogs.Tenant;
 import foundation.foxlight.skulklogs.launcher.kafka.EmbeddedKafkaBroker;
 import foundation.foxlight.skulklogs.launcher.kafka.Topics;
 import foundation.foxlight.skulklogs.relay.Relay;
 import foundation.foxlight.skulklogs.relay.config.RelayConfig;
-import foundation.foxlight.skulklogs.relay.config.RelayConfigLoader;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
  * The whole pipeline in this JVM, for tests: a real embedded Kafka broker, a relay and an agent, each
  * configured exactly as the {@code skulk-logs} command would (through the same config loaders), writing
  * into the given VictoriaLogs under the given tenant. Ports are ephemeral, state lives under {@code dir}.
- * {@link #close()} stops the agent, the relay and the broker, in that order.
+ * The relay and agent run on an {@link InProcessServices} over this broker. {@link #close()} stops the agent,
+ * the relay and the broker, in that order.
  */
 public final class InProcessPipeline implements AutoCloseable {
     public static final String TOPIC = "skulk-logs";
@@ -29,12 +27,10 @@ public final class InProcessPipeline implements AutoCloseable {
     public static final String STATUS_TOPIC = "skulk-logs-status";
 
     private EmbeddedKafkaBroker broker;
-    private int brokerPort;
-    private final Vertx vertx = Vertx.vertx();
-    private Relay relay;
-    private Agent agent;
-    private String agentDeployment;
+    private final int brokerPort;
     private final Path dir;
+    private final InProcessServices services;
+    private InProcessServices.Deployed<Agent> agent;
 
     private InProcessPipeline(Path dir) throws Exception {
         this.dir = dir;
@@ -42,6 +38,7 @@ public final class InProcessPipeline implements AutoCloseable {
         String bootstrap = broker.bootstrapServers();
         this.brokerPort = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
         Topics.ensure(broker.bootstrapServers(), Map.of(TOPIC, 3, DEAD_LETTER_TOPIC, 1, STATUS_TOPIC, 1), (short) 1);
+        this.services = new InProcessServices(bootstrapServers(), dir);
     }
 
     /** Starts a broker only; add the relay and agent with {@link #startRelay} and {@link #startAgent}. */
@@ -49,50 +46,30 @@ public final class InProcessPipeline implements AutoCloseable {
         return new InProcessPipeline(dir);
     }
 
-    /** The relay's settings for this test: the broker, the store, a tenant, no HTTP, a short hold-back; {@code tweak} may add more. */
+    /** The relay's settings for this test: see {@link InProcessServices#relayConfig}. */
     public RelayConfig relayConfig(String victoriaLogsUrl, Tenant tenant, UnaryOperator<ConfigReader> tweak) {
-        ConfigReader r = ConfigReader.empty()
-                .override("kafka.bootstrap_servers", broker.bootstrapServers())
-                .override("victorialogs.url", victoriaLogsUrl)
-                .override("kafka.commit_hold_back", "300ms")
-                .override("http.listen", "off");
-        if (!tenant.isDefault()) {
-            r.override("victorialogs.account_id", String.valueOf(tenant.accountId()))
-                    .override("victorialogs.project_id", String.valueOf(tenant.projectId()));
-        }
-        return RelayConfigLoader.load(tweak.apply(r), k -> null);
+        return services.relayConfig(victoriaLogsUrl, tenant, tweak);
     }
 
-    /** The agent's settings for this test: tails {@code file}, state under the test dir, fast fsync, no HTTP. */
+    /** The agent's settings for this test: see {@link InProcessServices#agentConfig}. */
     public AgentConfig agentConfig(Path file, String nodeId, UnaryOperator<ConfigReader> tweak) {
-        ConfigReader r = ConfigReader.empty()
-                .override("kafka.bootstrap_servers", broker.bootstrapServers())
-                .override("sources.files.include", file.toString())
-                .override("node_id", nodeId)
-                .override("state_dir", dir.resolve("agent-" + nodeId).toString())
-                .override("buffer.fsync", "20ms")
-                .override("sources.files.poll_interval", "20ms")
-                .override("http.listen", "off");
-        return AgentConfigLoader.load(tweak.apply(r), k -> null);
+        return services.agentConfig(file, nodeId, tweak);
     }
 
     public Relay startRelay(RelayConfig config) throws Exception {
-        relay = new Relay(config);
-        await(vertx.deployVerticle(relay));
-        return relay;
+        return services.startRelay(config).service();
     }
 
     public Agent startAgent(AgentConfig config) throws Exception {
-        agent = new Agent(config);
-        agentDeployment = await(vertx.deployVerticle(agent));
-        return agent;
+        agent = services.startAgent(config);
+        return agent.service();
     }
 
-    /** Stops the agent (as a clean shutdown would). */
+    /** Stops the last started agent (as a clean shutdown would). */
     public void stopAgent() throws Exception {
-        if (agentDeployment != null) {
-            await(vertx.undeploy(agentDeployment));
-            agentDeployment = null;
+        if (agent != null) {
+            services.stop(agent);
+            agent = null;
         }
     }
 
@@ -110,17 +87,13 @@ public final class InProcessPipeline implements AutoCloseable {
     }
 
     public Vertx vertx() {
-        return vertx;
-    }
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        return services.vertx();
     }
 
     @Override
     public void close() throws Exception {
         try {
-            await(vertx.close());
+            services.close();
         } finally {
             broker.close();
         }

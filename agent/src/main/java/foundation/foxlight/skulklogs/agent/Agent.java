@@ -1,5 +1,6 @@
 package foundation.foxlight.skulklogs.agent;
 
+import foundation.foxlight.skulklogs.agent.buffer.BufferStats;
 import foundation.foxlight.skulklogs.agent.buffer.DiskBuffer;
 import foundation.foxlight.skulklogs.agent.config.AgentConfig;
 import foundation.foxlight.skulklogs.common.telemetry.KafkaHealthCheck;
@@ -146,7 +147,7 @@ public final class Agent extends VerticleBase {
 
             @Override
             public Future<Status> check() {
-                return Future.succeededFuture(Status.up("open at " + config.buffer().directory() + ", " + buffer.stats()));
+                return Future.succeededFuture(Status.up(describe(buffer.stats())));
             }
         });
         telemetry = new TelemetryServer(vertx, registry, checks);
@@ -234,5 +235,14 @@ public final class Agent extends VerticleBase {
 
     public DiskBuffer buffer() {
         return buffer;
+    }
+
+    /** The buffer's state as an operator reads it on /health. */
+    private String describe(BufferStats st) {
+        long oldestAge = st.unackedRecords() == 0 || st.oldestUnackedAppendMillis() == 0 ? 0
+                : Math.max(0, System.currentTimeMillis() - st.oldestUnackedAppendMillis()) / 1000;
+        return "open at " + config.buffer().directory() + ": " + st.bytesOnDisk() + " bytes in " + st.segments() + " segment(s) of "
+                + config.buffer().maxBytes() + ", " + st.unackedRecords() + " record(s) not yet acknowledged by Kafka (oldest " + oldestAge
+                + " s), corrupt records skipped " + st.corruptRecordsSkipped() + ", torn tails cut " + st.tornTailsTruncated();
     }
 }

@@ -19,7 +19,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * Kafka goes away under load: the agent keeps reading into its (deliberately tiny) disk buffer until it is
+ * Kafka goes away for a minute under load: the agent keeps reading into its (deliberately tiny) disk buffer until it is
  * full, then stops reading — the lines wait in Skulk's file — and once the broker is back (same port, same
  * data) every line arrives. Nothing is dropped in {@code block} mode.
  */
@@ -33,20 +33,27 @@ class BrokerOutageIT extends PipelineTestBase {
                 r -> r.override("buffer.max_bytes", "1MiB").override("buffer.segment_bytes", "128KiB")
                         .override("sources.files.max_batch_bytes", "64KiB").override("sources.files.max_line_bytes", "64KiB")));
         long total;
-        try (SkulkWriter writer = SkulkWriter.start(file, "outage-node", 50, 10)) {
+        // The broker stays down for a minute (five in soak mode), at up to 1,000 lines/s.
+        Duration outage = Duration.ofSeconds(ScenarioReport.soak(60, 5));
+        try (SkulkWriter writer = SkulkWriter.start(file, "outage-node", 10, 10)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> store.count(tenant, "*") > 1000);
             pipeline.stopBroker();
+            long stoppedAt = System.nanoTime();
             long atStop = writer.written();
             // Much more than the 1 MiB buffer holds is written while Kafka is away...
-            await().atMost(Duration.ofSeconds(120)).until(() -> writer.written() > atStop + 30_000);
+            await().atMost(outage.plusSeconds(120)).until(() -> writer.written() > atStop + 30_000);
             // ...so the agent fills its buffer and then stops reading: the rest waits in the file.
             await().atMost(Duration.ofSeconds(60)).until(() -> agent.metrics().linesReadTotal() < writer.written() - 10_000);
+            assertThat(agent.buffer().stats().bytesOnDisk()).isLessThanOrEqualTo(1024 * 1024);
+            await().atMost(outage.plusSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> System.nanoTime() - stoppedAt >= outage.toNanos());
             assertThat(agent.buffer().stats().bytesOnDisk()).isLessThanOrEqualTo(1024 * 1024);
             pipeline.restartBroker();
             total = writer.stop();
         }
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> store.count(tenant, "*") >= total);
         Map<String, Integer> seen = new HashMap<>();
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(2)).until(() -> {
             seen.clear();
             for (Map<String, String> row : store.query(tenant, "*")) {
                 seen.merge(row.get("seq"), 1, Integer::sum);
@@ -58,7 +65,7 @@ class BrokerOutageIT extends PipelineTestBase {
         }
         List<LineId> copies = new java.util.ArrayList<>();
         seen.forEach((seq, n) -> java.util.Collections.nCopies(n, new LineId("outage-node", Long.parseLong(seq))).forEach(copies::add));
-        ScenarioReport.record("4 single broker stopped + restarted under load (block, 1 MiB buffer)",
+        ScenarioReport.record("4 single broker down " + outage.toSeconds() + " s under load, restarted (block, 1 MiB buffer)",
                 new DeliveryAccounting().written("outage-node", total).countedDrops(agent.metrics().linesDroppedTotal()).account(copies, List.of()),
                 new PeakMemory.Table().addThisJvm().asMap());
         long duplicates = seen.values().stream().mapToLong(n -> n - 1).sum();

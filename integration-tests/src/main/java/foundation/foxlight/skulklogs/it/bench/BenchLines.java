@@ -104,18 +104,24 @@ final class BenchLines implements AutoCloseable {
      * (a late tick is sent at once; the schedule is not shifted, so the mean rate holds).
      */
     void steady(int linesPerSecond, double seconds, int perRecord) throws ExecutionException, InterruptedException {
-        long intervalNanos = (long) (1e9 * perRecord / linesPerSecond);
-        long records = (long) (seconds * linesPerSecond / perRecord);
+        paced((long) (seconds * linesPerSecond / perRecord), (long) (1e9 * perRecord / linesPerSecond), tick -> sendRecord(perRecord));
+        awaitSent();
+    }
+
+    /**
+     * Runs {@code tick} {@code ticks} times on the calling thread, the k-th no earlier than {@code k * intervalNanos}
+     * after the first; a late tick runs at once and the schedule is not shifted, so the mean rate holds.
+     */
+    static void paced(long ticks, long intervalNanos, java.util.function.LongConsumer tick) {
         long start = System.nanoTime();
-        for (long r = 0; r < records; r++) {
+        for (long r = 0; r < ticks; r++) {
             long due = start + r * intervalNanos;
             long wait;
             while ((wait = due - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(wait);
             }
-            sendRecord(perRecord);
+            tick.accept(r);
         }
-        awaitSent();
     }
 
     private void awaitSent() throws ExecutionException, InterruptedException {

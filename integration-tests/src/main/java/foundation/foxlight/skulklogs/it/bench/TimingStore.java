@@ -15,7 +15,7 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * A minimal {@code POST /insert/jsonline} endpoint for benchmarks: it stores nothing, it notes for every line (by its
- * {@code bench_seq} field, see {@link BenchLines}) when the request holding it was answered 200, and the line's
+ * {@code bench_seq} field, see {@link BenchLines} and {@link EndToEndBench}) when the request holding it was answered 200, and the line's
  * {@code bench_sent_us}. Cheaper than the VictoriaLogs stand-in, so what it measures is the relay, not the store.
  * Bodies: identity or gzip. Lines without {@code bench_seq} are counted and otherwise ignored.
  *
@@ -156,7 +156,7 @@ final class TimingStore implements AutoCloseable {
         return -1;
     }
 
-    /** The non-negative integer after {@code key} in {@code data[from, end)}, or -1. */
+    /** The non-negative integer after {@code key} (and any spaces) in {@code data[from, end)}, or -1. */
     private static long number(byte[] data, int from, int end, byte[] key) {
         outer:
         for (int i = from; i + key.length <= end; i++) {
@@ -167,6 +167,9 @@ final class TimingStore implements AutoCloseable {
             }
             long v = 0;
             int j = i + key.length;
+            while (j < end && data[j] == ' ') { // "key": value, as Python's json.dumps writes it
+                j++;
+            }
             if (j >= end || data[j] < '0' || data[j] > '9') {
                 return -1;
             }

@@ -20,7 +20,7 @@ public final class PipelineFields {
     public static final String LINE_PART_LAST = "log.line_part_last";
     /** The line had no newline when it was shipped (a partial last line flushed after a timeout). */
     public static final String PARTIAL = "log.partial";
-    /** Where the line was read: a file path, {@code stdin}, {@code journald}, {@code http}. */
+    /** Where a line came from when it did not come from an agent: {@code http:<client address>} (the relay's ingest). */
     public static final String SOURCE = "log.source";
     /** A stable id of the line (node, source, offset), to find replays after a crash. */
     public static final String EVENT_ID = "log.event_id";

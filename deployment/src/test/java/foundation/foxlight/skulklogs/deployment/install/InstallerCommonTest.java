@@ -93,6 +93,7 @@ class InstallerCommonTest {
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(lines(run.stdout(), "arg ")).containsExactly("agent", "--node-id", "mini 1");
         assertThat(lines(run.stdout(), "jvm ")).containsSubsequence(agentFlagsOfBinSkulkLogs());
+        assertThat(lines(run.stdout(), "env ")).containsExactly("MALLOC_ARENA_MAX=2");
 
         Result overridden = box.exec(List.of("sh", box.wrapper().toString(), "agent"), Map.of("SKULK_LOGS_JAVA_OPTS", "-Xmx64m -Xss1m"));
         assertThat(overridden.exitCode()).as(overridden.output()).isZero();

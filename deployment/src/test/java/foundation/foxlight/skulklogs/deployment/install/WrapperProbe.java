@@ -4,7 +4,7 @@ import java.lang.management.ManagementFactory;
 
 /**
  * Stands in for the skulk-logs launcher in the fake product the installer tests install: prints the
- * arguments it got and the JVM's flags, one per line, so a test can check what the wrapper starts.
+ * arguments it got, the JVM's flags and the malloc arena limit, one per line, so a test can check what the wrapper starts.
  */
 public final class WrapperProbe {
     private WrapperProbe() {
@@ -17,5 +17,6 @@ public final class WrapperProbe {
         for (String f : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             System.out.println("jvm " + f);
         }
+        System.out.println("env MALLOC_ARENA_MAX=" + System.getenv("MALLOC_ARENA_MAX"));
     }
 }

@@ -86,7 +86,20 @@ public final class InProcessServices implements AutoCloseable {
     }
 
     private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // A start or stop that hangs is a product bug: leave every thread's stack in the test output to find it.
+            StringBuilder dump = new StringBuilder("service start/stop did not complete in 120 s; threads:\n");
+            Thread.getAllStackTraces().forEach((t, stack) -> {
+                dump.append('"').append(t.getName()).append("\" ").append(t.getState()).append('\n');
+                for (StackTraceElement el : stack) {
+                    dump.append("    at ").append(el).append('\n');
+                }
+            });
+            System.err.println(dump);
+            throw e;
+        }
     }
 
     @Override

@@ -34,11 +34,16 @@ class EmbeddedKafkaClusterTest {
     void aClusterOfThreeKeepsAcceptingRecordsWhileItsLeaderIsAwayAndTakesItBack() throws Exception {
         try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.plan(dir, "127.0.0.1", 3, Map.of()).start();
                 Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-            assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(3);
+            // Brokers register with the controller one by one after start: wait for all three.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(3));
             Topics.ensure(cluster.bootstrapServers(), Map.of("t", 1), (short) 3);
-            String minIsr = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, "t"))).all().get(30, TimeUnit.SECONDS)
-                    .values().iterator().next().get("min.insync.replicas").value();
-            assertThat(minIsr).isEqualTo("2");
+            // Every broker learns of the new topic from the metadata log, one after the other.
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+                String minIsr = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, "t"))).all()
+                        .get(30, TimeUnit.SECONDS).values().iterator().next().get("min.insync.replicas").value();
+                assertThat(minIsr).isEqualTo("2");
+                assertThat(partition(admin).isr()).hasSize(3);
+            });
             TopicPartitionInfo p0 = partition(admin);
             assertThat(p0.replicas()).hasSize(3);
             int leader = p0.leader().id();
@@ -56,7 +61,7 @@ class EmbeddedKafkaClusterTest {
                 cluster.stop(leader);
                 assertThat(cluster.runsHere(leader)).isFalse();
                 await().atMost(Duration.ofSeconds(30)).until(() -> partition(admin).leader().id() != leader);
-                assertThat(partition(admin).isr()).hasSize(2);
+                await().atMost(Duration.ofSeconds(30)).until(() -> partition(admin).isr().size() == 2);
                 for (int i = 50; i < 100; i++) {
                     producer.send(new ProducerRecord<>("t", "v" + i)).get(30, TimeUnit.SECONDS);
                 }

@@ -22,6 +22,7 @@ import foundation.foxlight.skulklogs.common.telemetry.TelemetryServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import java.nio.file.Files;
@@ -42,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * on shutdown that Kafka did not acknowledge.
  */
 public final class Agent extends VerticleBase {
+    /** The longest one shutdown step (sources, sink) may take before the next goes on. */
+    private static final Duration STOP_STEP_MAX = Duration.ofSeconds(10);
+
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     private static final String AGENT_VERSION = java.util.Objects.requireNonNullElse(Agent.class.getPackage().getImplementationVersion(), "dev");
     private static final long CHECKPOINT_MILLIS = 200; // bounds replay after a crash to about one fsync interval of lines
@@ -201,9 +205,9 @@ public final class Agent extends VerticleBase {
         if (heartbeatTimer >= 0) {
             vertx.cancelTimer(heartbeatTimer);
         }
-        Future<?> sourcesStopped = Future.join(sources.stream().map(LineSource::stop).toList());
+        Future<?> sourcesStopped = Future.join(sources.stream().map(s -> bounded(s.stop(), "stopping " + s.describe())).toList());
         return sourcesStopped
-                .eventually(() -> sink == null ? Future.succeededFuture() : sink.stop(Duration.ofSeconds(5)))
+                .eventually(() -> sink == null ? Future.succeededFuture() : bounded(sink.stop(Duration.ofSeconds(5)), "stopping the Kafka sink"))
                 .eventually(() -> vertx.executeBlocking(() -> {
                     if (buffer != null) {
                         buffer.sync();
@@ -235,6 +239,24 @@ public final class Agent extends VerticleBase {
 
     public DiskBuffer buffer() {
         return buffer;
+    }
+
+    /**
+     * {@code step}, or a warning after {@link #STOP_STEP_MAX}: a step of the shutdown that does not finish must not keep
+     * the final checkpoints from being written (nothing is lost either way: positions only move over durable records).
+     */
+    private Future<Void> bounded(Future<?> step, String what) {
+        Promise<Void> done = Promise.promise();
+        long timer = vertx.setTimer(STOP_STEP_MAX.toMillis(), id -> {
+            if (done.tryComplete()) {
+                LOG.warn("{} did not finish within {} s; the shutdown goes on", what, STOP_STEP_MAX.toSeconds());
+            }
+        });
+        step.onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            done.tryComplete();
+        });
+        return done.future();
     }
 
     /** The buffer's state as an operator reads it on /health. */

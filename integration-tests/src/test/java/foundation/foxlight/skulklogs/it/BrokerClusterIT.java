@@ -80,7 +80,9 @@ class BrokerClusterIT extends StoreTestBase {
         long outageLines = ScenarioReport.soak(2_000, 5);
         String node;
         try (Admin admin = admin()) {
-            node = nodeIdOnAPartitionLedBy(PROCESS_NODE, leaders(admin));
+            // Any broker may answer, and each learns the topic's metadata in its own time: ask until one knows.
+            node = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                    .until(() -> nodeIdOnAPartitionLedBy(PROCESS_NODE, leaders(admin)), java.util.Objects::nonNull);
         }
         Path file = dir.resolve("skulk.stdout.log");
         Files.createFile(file);
@@ -104,7 +106,7 @@ class BrokerClusterIT extends StoreTestBase {
             }
             node3 = KafkaNodeProcess.start(cluster.node(PROCESS_NODE), dir.resolve("broker-3.log"));
             try (Admin admin = admin()) {
-                await().atMost(Duration.ofSeconds(90)).until(() -> partitions(admin).stream().allMatch(p -> p.isr().size() == 3));
+                await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> partitions(admin).stream().allMatch(p -> p.isr().size() == 3));
             }
 
             // 4b: two of three down: below min.insync.replicas, and no controller majority.

@@ -50,3 +50,13 @@ start_relay() {
 
 # Waits until $1 has a line starting with "store " and prints the URL after it.
 store_url() { until grep -q '^store ' "$1" 2>/dev/null; do sleep 0.1; done; grep '^store ' "$1" | head -1 | cut -d' ' -f2; }
+
+# Ends run $1: waits for the bench program, stops relay and broker, prints its results (or the logs and exits).
+finish_run() {
+  local status=0
+  wait "$BENCH_PID" || status=$?
+  stop "$RELAY_PID"; stop "$BROKER_PID"
+  echo "run $1 (load $(cut -d' ' -f1 /proc/loadavg)):"
+  grep -v '^store ' "$WORK/bench.out"
+  [ "$status" = 0 ] || { echo "run $1 failed ($status); relay log:"; tail -20 "$WORK/relay.log"; tail -20 "$WORK/bench.log"; exit 1; }
+}

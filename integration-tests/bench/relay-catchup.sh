@@ -28,11 +28,6 @@ for run in $(seq 1 "$RUNS"); do
   PIDS+=("$BENCH_PID")
   start_relay "$(store_url "$WORK/bench.out")"
   echo "$RELAY_PID" > "$WORK/relay.pid"
-  STATUS=0
-  wait "$BENCH_PID" || STATUS=$?
-  stop "$RELAY_PID"; stop "$BROKER_PID"
-  echo "run $run (load $(cut -d' ' -f1 /proc/loadavg)):"
-  grep -v '^store ' "$WORK/bench.out"
-  [ "$STATUS" = 0 ] || { echo "run $run failed ($STATUS); relay log:"; tail -20 "$WORK/relay.log"; tail -20 "$WORK/bench.log"; exit 1; }
+  finish_run "$run"
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

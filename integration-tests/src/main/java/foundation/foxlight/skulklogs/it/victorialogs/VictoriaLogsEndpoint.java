@@ -2,6 +2,7 @@ package foundation.foxlight.skulklogs.it.victorialogs;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import foundation.foxlight.skulklogs.it.pipeline.MetricsPage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -274,22 +275,7 @@ public final class VictoriaLogsEndpoint implements AutoCloseable {
 
     /** The sum of every series of a metric (any labels) on {@code /metrics}; 0 when absent. */
     public double metricSum(String metricName) {
-        double sum = 0;
-        for (String line : metricsText().split("\n")) {
-            if (line.startsWith("#")) {
-                continue;
-            }
-            int sp = line.lastIndexOf(' ');
-            if (sp < 0) {
-                continue;
-            }
-            String series = line.substring(0, sp);
-            String name = series.contains("{") ? series.substring(0, series.indexOf('{')) : series;
-            if (name.equals(metricName)) {
-                sum += Double.parseDouble(line.substring(sp + 1));
-            }
-        }
-        return sum;
+        return MetricsPage.of(metricsText()).sum(metricName, "");
     }
 
     /** Stops the container or stand-in this endpoint started. Idempotent. */

@@ -18,6 +18,7 @@ import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -75,7 +76,7 @@ public final class KafkaSource {
     private final Backoff deadLetterBackoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10));
     private Batch current = new Batch();
     /** Full batches waiting for a delivery slot, in order. */
-    private final java.util.ArrayDeque<Batch> ready = new java.util.ArrayDeque<>();
+    private final ArrayDeque<Batch> ready = new ArrayDeque<>();
     private int inFlight;
     private int pendingHoldBacks;
     private boolean paused;

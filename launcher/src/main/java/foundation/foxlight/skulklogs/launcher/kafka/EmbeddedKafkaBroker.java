@@ -3,16 +3,19 @@ package foundation.foxlight.skulklogs.launcher.kafka;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Field;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import kafka.server.BrokerServer;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
@@ -38,6 +41,8 @@ import org.apache.kafka.server.common.MetadataVersion;
 public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final String BROKER_LISTENER = "PLAINTEXT";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    /** How long a stopping broker waits for the controllers to move its leaderships away (Kafka's own: 5 min). */
+    static final Duration CONTROLLED_SHUTDOWN_BOUND = Duration.ofSeconds(30);
 
     private final KafkaNode requested;
     private final Map<String, String> overrides;
@@ -190,10 +195,50 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (server != null) {
+            stopBrokerSide();
             server.shutdown();
             server.awaitShutdown();
             server = null;
         }
+    }
+
+    /**
+     * Stops only the broker side of this node, its controller keeps running (until {@link #close()}): what a
+     * cluster does first on every node, so that the controllers keep their majority while the brokers ask them
+     * for a controlled shutdown. Kafka waits up to five minutes for that answer; here at most
+     * {@link #CONTROLLED_SHUTDOWN_BOUND}, after which the broker stops anyway (as if it had died: its partitions
+     * get new leaders once its session expires). No-op when not started or already stopped.
+     */
+    synchronized void stopBrokerSide() {
+        if (server == null) {
+            return;
+        }
+        BrokerServer broker = brokerOf(server);
+        if (broker != null) {
+            broker.shutdown(CONTROLLED_SHUTDOWN_BOUND);
+        }
+    }
+
+    /**
+     * The broker inside Kafka's combined server: Kafka keeps it private and only offers a shutdown with its fixed
+     * five-minute bound. Null (and {@link #close()} uses Kafka's bound) should a later Kafka rename the field —
+     * {@code EmbeddedKafkaClusterTest} fails then.
+     */
+    static BrokerServer brokerOf(KafkaRaftServer server) {
+        try {
+            Field f = KafkaRaftServer.class.getDeclaredField("broker");
+            f.setAccessible(true);
+            Object option = f.get(server);
+            return option instanceof scala.Option<?> o && o.isDefined() && o.get() instanceof BrokerServer b ? b : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** For tests: the broker side is reachable, so a stop is bounded by {@link #CONTROLLED_SHUTDOWN_BOUND}. */
+    synchronized boolean brokerSideReachable() {
+        started();
+        return brokerOf(server) != null;
     }
 
     private KafkaNode started() {

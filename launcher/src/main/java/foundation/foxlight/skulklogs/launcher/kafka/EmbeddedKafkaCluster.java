@@ -131,6 +131,15 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         return List.copyOf(nodes.values());
     }
 
+    /** The node {@code id} as it runs in this JVM (for tests). */
+    synchronized EmbeddedKafkaBroker broker(int id) {
+        EmbeddedKafkaBroker b = running.get(id);
+        if (b == null) {
+            throw new IllegalStateException("node " + id + " does not run here");
+        }
+        return b;
+    }
+
     public synchronized boolean runsHere(int id) {
         return running.containsKey(id);
     }
@@ -140,14 +149,22 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         return nodes.values().stream().map(KafkaNode::bootstrapServers).collect(Collectors.joining(","));
     }
 
-    /** Stops every node running in this JVM, in parallel (so that the controllers keep a majority while they do). */
+    /**
+     * Stops every node running in this JVM: first every broker side, in parallel, while all the controllers still
+     * run (so that each controlled shutdown gets its answer), then the nodes themselves, in parallel.
+     */
     @Override
     public void close() {
-        List<Integer> ids;
+        List<EmbeddedKafkaBroker> brokers;
         synchronized (this) {
-            ids = new ArrayList<>(running.keySet());
+            brokers = new ArrayList<>(running.values());
         }
-        CompletableFuture.allOf(ids.stream().map(id -> CompletableFuture.runAsync(() -> stop(id),
-                runnable -> new Thread(runnable, "kafka-node-" + id + "-stop").start())).toArray(CompletableFuture[]::new)).join();
+        inParallel(brokers, "stop-broker", EmbeddedKafkaBroker::stopBrokerSide);
+        inParallel(brokers, "stop", b -> stop(b.node().nodeId()));
+    }
+
+    private static void inParallel(List<EmbeddedKafkaBroker> brokers, String what, java.util.function.Consumer<EmbeddedKafkaBroker> action) {
+        CompletableFuture.allOf(brokers.stream().map(b -> CompletableFuture.runAsync(() -> action.accept(b),
+                runnable -> new Thread(runnable, "kafka-node-" + b.node().nodeId() + "-" + what).start())).toArray(CompletableFuture[]::new)).join();
     }
 }

@@ -10,6 +10,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.awaitility.core.ConditionEvaluationListener;
+import org.awaitility.core.EvaluatedCondition;
+import org.awaitility.core.IgnoredException;
+import org.awaitility.core.TimeoutEvent;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -33,7 +37,9 @@ class EmbeddedKafkaClusterTest {
     @Test
     void aClusterOfThreeKeepsAcceptingRecordsWhileItsLeaderIsAwayAndTakesItBack() throws Exception {
         try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.plan(dir, "127.0.0.1", 3, Map.of()).start();
-                Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+                // Short request timeouts: a request that went to the stopped node must not use up a whole wait below.
+                Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers(),
+                        "request.timeout.ms", "5000", "default.api.timeout.ms", "10000"))) {
             // Brokers register with the controller one by one after start: wait for all three.
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(3));
             Topics.ensure(cluster.bootstrapServers(), Map.of("t", 1), (short) 3);
@@ -47,6 +53,8 @@ class EmbeddedKafkaClusterTest {
             TopicPartitionInfo p0 = partition(admin);
             assertThat(p0.replicas()).hasSize(3);
             int leader = p0.leader().id();
+            // Stops are bounded (Kafka's own controlled shutdown waits up to five minutes for the controllers).
+            assertThat(cluster.broker(leader).brokerSideReachable()).isTrue();
 
             Properties p = new Properties();
             p.put("bootstrap.servers", cluster.bootstrapServers());
@@ -60,13 +68,17 @@ class EmbeddedKafkaClusterTest {
                 }
                 cluster.stop(leader);
                 assertThat(cluster.runsHere(leader)).isFalse();
-                await().atMost(Duration.ofSeconds(30)).until(() -> partition(admin).leader().id() != leader);
-                await().atMost(Duration.ofSeconds(30)).until(() -> partition(admin).isr().size() == 2);
+                // Bounds, not timings: a loaded 2-core CI machine elects new controllers and leaders slowly.
+                await().atMost(Duration.ofSeconds(90)).ignoreExceptions().conditionEvaluationListener(stateOf("leader moved"))
+                        .until(() -> partition(admin).leader().id() != leader);
+                await().atMost(Duration.ofSeconds(90)).ignoreExceptions().conditionEvaluationListener(stateOf("ISR shrunk"))
+                        .until(() -> partition(admin).isr().size() == 2);
                 for (int i = 50; i < 100; i++) {
                     producer.send(new ProducerRecord<>("t", "v" + i)).get(30, TimeUnit.SECONDS);
                 }
                 cluster.start(leader);
-                await().atMost(Duration.ofSeconds(60)).until(() -> partition(admin).isr().size() == 3);
+                await().atMost(Duration.ofSeconds(90)).ignoreExceptions().conditionEvaluationListener(stateOf("ISR back to 3"))
+                        .until(() -> partition(admin).isr().size() == 3);
             }
             Properties c = new Properties();
             c.put("bootstrap.servers", cluster.bootstrapServers());
@@ -86,8 +98,28 @@ class EmbeddedKafkaClusterTest {
         }
     }
 
+    /** Prints what the cluster said when a wait ends in a timeout (the output file of a failed CI run shows it). */
+    private static ConditionEvaluationListener<Object> stateOf(String waitingFor) {
+        return new ConditionEvaluationListener<>() {
+            @Override
+            public void conditionEvaluated(EvaluatedCondition<Object> condition) {
+            }
+
+            @Override
+            public void onTimeout(TimeoutEvent timeout) {
+                System.out.println("timed out waiting for: " + waitingFor + " after " + timeout.getElapsedTimeInMS() + " ms");
+            }
+
+            @Override
+            public void exceptionIgnored(IgnoredException ignored) {
+                System.out.println("while waiting for " + waitingFor + ": " + ignored.getThrowable());
+            }
+        };
+    }
+
     private static TopicPartitionInfo partition(Admin admin) throws Exception {
-        TopicDescription d = admin.describeTopics(List.of("t")).allTopicNames().get(30, TimeUnit.SECONDS).get("t");
+        TopicDescription d = admin.describeTopics(List.of("t")).allTopicNames().get(15, TimeUnit.SECONDS).get("t");
+        System.out.println("partition t-0: " + d.partitions().get(0));
         return d.partitions().get(0);
     }
 }

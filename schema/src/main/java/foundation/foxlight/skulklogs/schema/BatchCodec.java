@@ -162,18 +162,18 @@ public final class BatchCodec {
     }
 
     private static EventBatch readV1(Input in) throws BatchFormatException {
-        String nodeId = readString(in, "nodeId");
-        String source = readString(in, "source");
+        String nodeId = readString(in, Part.NODE_ID, -1, -1, null);
+        String source = readString(in, Part.SOURCE, -1, -1, null);
         long sequence = in.readVarLong(false);
         long createdAtMillis = in.readLong();
-        int eventCount = readCount(in, 1, "event count");
+        int eventCount = readCount(in, 1, "event count", -1);
         List<LogEvent> events = new ArrayList<>(eventCount);
         for (int e = 0; e < eventCount; e++) {
-            int fieldCount = readCount(in, MIN_FIELD_BYTES, "field count of event " + e);
+            int fieldCount = readCount(in, MIN_FIELD_BYTES, "field count of event", e);
             FieldCollector fields = new FieldCollector(fieldCount);
             Set<String> seen = fieldCount > 8 ? new HashSet<>(fieldCount * 2) : null;
             for (int f = 0; f < fieldCount; f++) {
-                String name = readString(in, "name of field " + f + " of event " + e);
+                String name = readString(in, Part.FIELD_NAME, e, f, null);
                 boolean fresh = seen != null ? seen.add(name) : fields.indexOf(name) < 0;
                 if (!fresh) {
                     throw new BatchFormatException("corrupt batch: event " + e + " repeats field '" + abbreviate(name) + "'");
@@ -182,11 +182,11 @@ public final class BatchCodec {
                 byte tag = in.readByte();
                 Object value = switch (tag) {
                     case TAG_NULL -> null;
-                    case TAG_STRING -> readString(in, "value of field '" + abbreviate(name) + "' of event " + e);
+                    case TAG_STRING -> readString(in, Part.FIELD_VALUE, e, f, name);
                     case TAG_LONG -> in.readVarLong(false);
                     case TAG_FALSE -> Boolean.FALSE;
                     case TAG_TRUE -> Boolean.TRUE;
-                    case TAG_JSON_TEXT -> new JsonText(readString(in, "value of field '" + abbreviate(name) + "' of event " + e));
+                    case TAG_JSON_TEXT -> new JsonText(readString(in, Part.FIELD_VALUE, e, f, name));
                     default -> throw new BatchFormatException(String.format(
                             "corrupt batch: unknown value type tag 0x%02X at byte %d (field '%s' of event %d)",
                             tag & 0xFF, tagPosition, abbreviate(name), e));
@@ -202,13 +202,30 @@ public final class BatchCodec {
         return new EventBatch(nodeId, source, sequence, createdAtMillis, events);
     }
 
-    /** An unsigned varint count, each item taking at least {@code minBytesEach} of the remaining bytes. */
-    private static int readCount(Input in, int minBytesEach, String what) throws BatchFormatException {
+    /** Which string of a batch is being read: named in error messages only (built when one is thrown, never per field). */
+    private enum Part {
+        NODE_ID, SOURCE, FIELD_NAME, FIELD_VALUE;
+
+        String describe(int event, int field, String fieldName) {
+            return switch (this) {
+                case NODE_ID -> "nodeId";
+                case SOURCE -> "source";
+                case FIELD_NAME -> "name of field " + field + " of event " + event;
+                case FIELD_VALUE -> "value of field '" + abbreviate(fieldName) + "' of event " + event;
+            };
+        }
+    }
+
+    /**
+     * An unsigned varint count, each item taking at least {@code minBytesEach} of the remaining bytes; {@code what}
+     * (followed by {@code event} unless negative) names it in an error message.
+     */
+    private static int readCount(Input in, int minBytesEach, String what, int event) throws BatchFormatException {
         int start = in.position();
         int count = in.readVarInt(true);
         long remaining = in.limit() - in.position();
         if (count < 0 || (long) count * minBytesEach > remaining) {
-            throw new BatchFormatException("truncated or corrupt batch: " + what + " " + Integer.toUnsignedString(count)
+            throw new BatchFormatException("truncated or corrupt batch: " + what + (event >= 0 ? " " + event : "") + " " + Integer.toUnsignedString(count)
                     + " at byte " + start + " cannot fit in the remaining " + remaining + " bytes");
         }
         return count;
@@ -216,28 +233,29 @@ public final class BatchCodec {
 
     /**
      * A non-null Kryo string. The char count is checked against the remaining bytes before Kryo allocates
-     * its char buffer, so a corrupt length cannot exhaust the heap.
+     * its char buffer, so a corrupt length cannot exhaust the heap. {@code part}, {@code event}, {@code field}
+     * and {@code fieldName} only name the string in an error message.
      */
-    private static String readString(Input in, String what) throws BatchFormatException {
+    private static String readString(Input in, Part part, int event, int field, String fieldName) throws BatchFormatException {
         int start = in.position();
         if (start >= in.limit()) {
-            throw new BatchFormatException("truncated batch: " + what + " missing at byte " + start);
+            throw new BatchFormatException("truncated batch: " + part.describe(event, field, fieldName) + " missing at byte " + start);
         }
         if (in.readVarIntFlag()) { // length-prefixed form; else ASCII bytes up to one with the high bit set
             int countPlusOne = in.readVarIntFlag(true);
             long remaining = in.limit() - in.position();
             if (countPlusOne == 0) {
-                throw new BatchFormatException("corrupt batch: " + what + " is null at byte " + start);
+                throw new BatchFormatException("corrupt batch: " + part.describe(event, field, fieldName) + " is null at byte " + start);
             }
             if (countPlusOne < 0 || countPlusOne - 1L > remaining) {
-                throw new BatchFormatException("truncated or corrupt batch: " + what + " at byte " + start + " claims "
-                        + Integer.toUnsignedString(countPlusOne - 1) + " chars but only " + remaining + " bytes remain");
+                throw new BatchFormatException("truncated or corrupt batch: " + part.describe(event, field, fieldName) + " at byte "
+                        + start + " claims " + Integer.toUnsignedString(countPlusOne - 1) + " chars but only " + remaining + " bytes remain");
             }
             in.setPosition(start);
         }
         String s = in.readString();
         if (s == null) {
-            throw new BatchFormatException("corrupt batch: " + what + " is null at byte " + start);
+            throw new BatchFormatException("corrupt batch: " + part.describe(event, field, fieldName) + " is null at byte " + start);
         }
         return s;
     }

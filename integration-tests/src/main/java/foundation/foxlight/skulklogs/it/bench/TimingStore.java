@@ -1,23 +1,19 @@
 package foundation.foxlight.skulklogs.it.bench;
 
+import foundation.foxlight.skulklogs.it.victorialogs.BodyDecoding;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.zip.GZIPInputStream;
 
 /**
  * A minimal {@code POST /insert/jsonline} endpoint for benchmarks: it stores nothing, it notes for every line (by its
  * {@code bench_seq} field, see {@link BenchLines} and {@link EndToEndBench}) when the request holding it was answered 200, and the line's
  * {@code bench_sent_us}. Cheaper than the VictoriaLogs stand-in, so what it measures is the relay, not the store.
- * Bodies: identity or gzip. Lines without {@code bench_seq} are counted and otherwise ignored.
+ * Bodies: any {@code Content-Encoding} the stand-in reads ({@link BodyDecoding}). Lines without {@code bench_seq} are counted and otherwise ignored.
  *
  * <p>Threading: bodies are decoded and scanned on a Vert.x worker; the 200 is sent on the event loop, and the time
  * noted for the request's lines is taken right before it. The query methods may be called from any thread.
@@ -79,7 +75,7 @@ final class TimingStore implements AutoCloseable {
             return;
         }
         String encoding = req.getHeader("Content-Encoding");
-        req.body().compose(body -> vertx.executeBlocking(() -> scan(decode(body, encoding)), false)).onComplete(ar -> {
+        req.body().compose(body -> vertx.executeBlocking(() -> scan(BodyDecoding.decodeWhole(body.getBytes(), encoding)), false)).onComplete(ar -> {
             if (ar.failed()) {
                 req.response().setStatusCode(400).end(String.valueOf(ar.cause()));
                 return;
@@ -88,18 +84,6 @@ final class TimingStore implements AutoCloseable {
             record(ar.result(), now);
             req.response().setStatusCode(200).end();
         });
-    }
-
-    private static byte[] decode(Buffer body, String encoding) throws IOException {
-        if (encoding == null || encoding.isEmpty() || encoding.equalsIgnoreCase("identity")) {
-            return body.getBytes();
-        }
-        if (!encoding.equalsIgnoreCase("gzip")) {
-            throw new IOException("unsupported Content-Encoding " + encoding);
-        }
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body.getBytes()), 64 * 1024)) {
-            return in.readAllBytes();
-        }
     }
 
     /** Pairs (seq, sent µs) of the lines in {@code data}, flattened; -1 for a line without them. */

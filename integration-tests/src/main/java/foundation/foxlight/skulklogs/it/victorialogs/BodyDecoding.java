@@ -15,7 +15,7 @@ import java.util.zip.InflaterInputStream;
  * come with kafka-clients); without zstd-jni a zstd body reads as broken from its first byte, without snappy-java a
  * snappy body is refused.
  */
-final class BodyDecoding {
+public final class BodyDecoding {
     /** The request cannot be decoded at all: VictoriaLogs answers 400 with this message. */
     static final class Undecodable extends Exception {
         private static final long serialVersionUID = 1L;
@@ -30,6 +30,22 @@ final class BodyDecoding {
     }
 
     private BodyDecoding() {
+    }
+
+    /**
+     * The whole decoded body, for the benchmarks' own endpoint: unlike VictoriaLogs, a body that breaks off is an
+     * error too. {@code encoding} is the {@code Content-Encoding} header (null for none).
+     */
+    public static byte[] decodeWhole(byte[] body, String encoding) throws IOException {
+        try {
+            Decoded d = decode(body, encoding == null ? "" : encoding.trim().toLowerCase(java.util.Locale.ROOT));
+            if (d.error() != null) {
+                throw d.error();
+            }
+            return d.data();
+        } catch (Undecodable e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     static Decoded decode(byte[] body, String encoding) throws Undecodable {

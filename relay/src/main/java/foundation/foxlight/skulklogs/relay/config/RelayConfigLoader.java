@@ -50,7 +50,7 @@ public final class RelayConfigLoader {
                 r.string("victorialogs.time_field", d.timeField()),
                 r.stringList("victorialogs.stream_fields", d.streamFields()),
                 VictoriaLogsSinkConfig.Compression.fromName(compression).orElseGet(() -> {
-                    r.problem("victorialogs.compression", "must be gzip or none, got '" + compression + "'");
+                    r.problem("victorialogs.compression", "must be zstd, gzip or none, got '" + compression + "'");
                     return d.compression();
                 }),
                 (int) r.bytes("victorialogs.max_line_bytes", d.maxLineBytes(), 0, Integer.MAX_VALUE),

@@ -1,8 +1,11 @@
 package foundation.foxlight.skulklogs.relay.sink.victorialogs;
 
+import com.github.luben.zstd.RecyclingBufferPool;
+import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import foundation.foxlight.skulklogs.schema.LogEvent;
 import foundation.foxlight.skulklogs.schema.LogEventJson;
 import io.vertx.core.buffer.Buffer;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -65,7 +68,7 @@ import java.util.zip.GZIPOutputStream;
  *
  * <h2>Threading</h2>
  * Pure and stateless apart from its config: {@link #build} may be called from any thread concurrently.
- * It is CPU work (serialization, gzip) proportional to the batch size: call it on a worker thread
+ * It is CPU work (serialization, compression) proportional to the batch size: call it on a worker thread
  * ({@code vertx.executeBlocking}), never on an event loop.
  */
 public final class VictoriaLogsRequestBuilder {
@@ -145,20 +148,22 @@ public final class VictoriaLogsRequestBuilder {
     }
 
     private int estimate(List<LogEvent> events) {
-        int perEvent = config.compression() == VictoriaLogsSinkConfig.Compression.GZIP ? 64 : 256;
+        int perEvent = config.compression() == VictoriaLogsSinkConfig.Compression.NONE ? 256 : 64;
         return (int) Math.min(64L * 1024 * 1024, Math.max(1024L, (long) events.size() * perEvent));
     }
 
     private OutputStream open(Buffer body) throws IOException {
         OutputStream raw = new BufferOutputStream(body);
-        if (config.compression() == VictoriaLogsSinkConfig.Compression.GZIP) {
-            return new GZIPOutputStream(raw, 64 * 1024) {
+        return switch (config.compression()) {
+            case NONE -> raw;
+            case GZIP -> new GZIPOutputStream(raw, 64 * 1024) {
                 {
                     def.setLevel(Deflater.BEST_SPEED);
                 }
             };
-        }
-        return raw;
+            // Buffered: each write would otherwise be one native call; closing it writes the frame's end.
+            case ZSTD -> new BufferedOutputStream(new ZstdOutputStreamNoFinalizer(raw, RecyclingBufferPool.INSTANCE, 1), 64 * 1024);
+        };
     }
 
     private static final class BufferOutputStream extends OutputStream {

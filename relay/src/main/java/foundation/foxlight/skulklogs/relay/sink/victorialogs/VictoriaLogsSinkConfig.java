@@ -85,7 +85,10 @@ public record VictoriaLogsSinkConfig(
     /** Body compression; the {@link #contentEncoding()} names the HTTP {@code Content-Encoding}. */
     public enum Compression {
         NONE(null),
-        GZIP("gzip");
+        /** gzip level 1: understood by every VictoriaLogs-compatible endpoint. */
+        GZIP("gzip"),
+        /** zstd level 1: a smaller body than gzip for a fraction of its CPU (VictoriaLogs reads it). */
+        ZSTD("zstd");
 
         private final String contentEncoding;
 
@@ -98,13 +101,14 @@ public record VictoriaLogsSinkConfig(
             return contentEncoding;
         }
 
-        /** Parses {@code gzip} or {@code none} (case-insensitive); empty for anything else. */
+        /** Parses {@code zstd}, {@code gzip} or {@code none} (case-insensitive); empty for anything else. */
         public static Optional<Compression> fromName(String name) {
             if (name == null) {
                 return Optional.empty();
             }
             return switch (name.trim().toLowerCase(Locale.ROOT)) {
                 case "gzip" -> Optional.of(GZIP);
+                case "zstd" -> Optional.of(ZSTD);
                 case "none", "identity" -> Optional.of(NONE);
                 default -> Optional.empty();
             };
@@ -115,14 +119,14 @@ public record VictoriaLogsSinkConfig(
         streamFields = streamFields == null ? null : Collections.unmodifiableList(new ArrayList<>(streamFields));
     }
 
-    /** Defaults: {@code http://127.0.0.1:9428}, Skulk's fields, gzip, VictoriaLogs' default limits. */
+    /** Defaults: {@code http://127.0.0.1:9428}, Skulk's fields, zstd, VictoriaLogs' default limits. */
     public static VictoriaLogsSinkConfig defaults() {
         return new VictoriaLogsSinkConfig(
                 "http://127.0.0.1:9428",
                 "msg",
                 "ts",
                 List.of("node_id", "component"),
-                Compression.GZIP,
+                Compression.ZSTD,
                 DEFAULT_MAX_LINE_BYTES,
                 1000,
                 128,

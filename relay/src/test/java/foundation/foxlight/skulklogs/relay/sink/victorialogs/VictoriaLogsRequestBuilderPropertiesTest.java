@@ -41,8 +41,8 @@ class VictoriaLogsRequestBuilderPropertiesTest {
 
     @Property(tries = 300)
     @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)
-    void everyLineIsStoredAndEveryEventAccountedFor(@ForAll("events") List<LogEvent> events, @ForAll boolean gzip) {
-        VictoriaLogsSinkConfig config = SMALL.withCompression(gzip ? Compression.GZIP : Compression.NONE);
+    void everyLineIsStoredAndEveryEventAccountedFor(@ForAll("events") List<LogEvent> events, @ForAll Compression compression) {
+        VictoriaLogsSinkConfig config = SMALL.withCompression(compression);
         VictoriaLogsRequest r = new VictoriaLogsRequestBuilder(config).build(events, NOW);
         List<String> lines = BodyLines.of(r);
 

@@ -73,9 +73,11 @@ class VictoriaLogsRequestBuilderTest {
     }
 
     @Test
-    void headersAreStreamJsonGzipAndTenantWhenConfigured() {
+    void headersAreStreamJsonZstdAndTenantWhenConfigured() {
         assertThat(new VictoriaLogsRequestBuilder(DEFAULTS).headers()).containsExactlyInAnyOrderEntriesOf(
-                Map.of("Content-Type", "application/stream+json", "Content-Encoding", "gzip"));
+                Map.of("Content-Type", "application/stream+json", "Content-Encoding", "zstd"));
+        assertThat(new VictoriaLogsRequestBuilder(DEFAULTS.withCompression(Compression.GZIP)).headers())
+                .containsEntry("Content-Encoding", "gzip");
         assertThat(new VictoriaLogsRequestBuilder(DEFAULTS.withCompression(Compression.NONE).withTenant(7L, 3L)).headers())
                 .containsExactlyInAnyOrderEntriesOf(
                         Map.of("Content-Type", "application/stream+json", "AccountID", "7", "ProjectID", "3"));
@@ -84,7 +86,7 @@ class VictoriaLogsRequestBuilderTest {
     }
 
     @Test
-    void cleanEventsAreWrittenExactlyOneLineEachAndGzipped() {
+    void cleanEventsAreWrittenExactlyOneLineEachAndZstdCompressed() {
         LogEvent a = skulk("first");
         LogEvent b = skulk("second \"quoted\" \u00e9\u20ac\ud83d\ude00 and a\nnewline");
         LogEvent c = skulk("third").toBuilder().put("ctx", new JsonText("{\"a\":{\"b\":1},\"list\":[1,2]}")).build();
@@ -97,10 +99,11 @@ class VictoriaLogsRequestBuilderTest {
         long bytes = expected.stream().mapToLong(s -> s.getBytes(StandardCharsets.UTF_8).length + 1).sum();
         assertThat(r.uncompressedBytes()).isEqualTo(bytes);
         assertThat(r.guards().isEmpty()).isTrue();
-        assertThat(r.compression()).isEqualTo(Compression.GZIP);
+        assertThat(r.compression()).isEqualTo(Compression.ZSTD);
         byte[] raw = r.body().getBytes();
-        assertThat(raw[0] & 0xff).isEqualTo(0x1f);
-        assertThat(raw[1] & 0xff).isEqualTo(0x8b);
+        // a zstd frame: magic 0xFD2FB528, little-endian
+        assertThat(raw).startsWith((byte) 0x28, (byte) 0xB5, (byte) 0x2F, (byte) 0xFD);
+        assertThat(r.headers()).containsEntry("Content-Encoding", "zstd");
         assertThat(r.uri()).isEqualTo(new VictoriaLogsRequestBuilder(DEFAULTS).uri());
         assertThat(r.headers()).containsEntry("Content-Type", "application/stream+json");
     }

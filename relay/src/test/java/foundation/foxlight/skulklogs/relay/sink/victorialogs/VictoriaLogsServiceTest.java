@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import io.vertx.junit5.VertxExtension;
 
 @ExtendWith(VertxExtension.class)
@@ -57,10 +59,11 @@ class VictoriaLogsServiceTest {
         return out;
     }
 
-    @Test
-    void gzipRoundTripWithUrlAndHeaders(Vertx vertx) {
+    @ParameterizedTest
+    @EnumSource(value = Compression.class, names = {"ZSTD", "GZIP"})
+    void compressedRoundTripWithUrlAndHeaders(Compression compression, Vertx vertx) {
         List<LogEvent> events = events(3);
-        InsertOutcome outcome = send(vertx, config(), events);
+        InsertOutcome outcome = send(vertx, config().withCompression(compression), events);
 
         assertThat(outcome).isEqualTo(new InsertOutcome.Delivered(200));
         RecordedRequest req = fake.requests().get(0);
@@ -69,7 +72,7 @@ class VictoriaLogsServiceTest {
         assertThat(req.query()).containsEntry("_stream_fields", "node_id,component")
                 .containsEntry("_msg_field", "msg").containsEntry("_time_field", "ts");
         assertThat(req.headers()).containsEntry("content-type", "application/stream+json")
-                .containsEntry("content-encoding", "gzip")
+                .containsEntry("content-encoding", compression.contentEncoding())
                 .doesNotContainKeys("accountid", "projectid");
         assertThat(req.lines()).containsExactlyElementsOf(events.stream().map(LogEventJson::toJson).toList());
         assertThat(fake.stored()).hasSize(3);

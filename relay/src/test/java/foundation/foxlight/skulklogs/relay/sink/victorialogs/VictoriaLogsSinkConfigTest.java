@@ -19,7 +19,7 @@ class VictoriaLogsSinkConfigTest {
         assertThat(d.msgField()).isEqualTo("msg");
         assertThat(d.timeField()).isEqualTo("ts");
         assertThat(d.streamFields()).containsExactly("node_id", "component");
-        assertThat(d.compression()).isEqualTo(Compression.GZIP);
+        assertThat(d.compression()).isEqualTo(Compression.ZSTD);
         assertThat(d.maxLineBytes()).isEqualTo(256 * 1024);
         assertThat(d.maxFieldsPerLine()).isEqualTo(1000);
         assertThat(d.maxFieldNameBytes()).isEqualTo(128);
@@ -93,7 +93,9 @@ class VictoriaLogsSinkConfigTest {
         assertThat(Compression.fromName("gzip")).contains(Compression.GZIP);
         assertThat(Compression.fromName("GZIP")).contains(Compression.GZIP);
         assertThat(Compression.fromName("none")).contains(Compression.NONE);
-        assertThat(Compression.fromName("zstd")).isEmpty();
+        assertThat(Compression.fromName("zstd")).contains(Compression.ZSTD);
+        assertThat(Compression.fromName("brotli")).isEmpty();
+        assertThat(Compression.ZSTD.contentEncoding()).isEqualTo("zstd");
         assertThat(Compression.GZIP.contentEncoding()).isEqualTo("gzip");
         assertThat(Compression.NONE.contentEncoding()).isNull();
     }

@@ -1,7 +1,7 @@
 package foundation.foxlight.skulklogs.relay.sink.victorialogs.testing;
 
+import com.github.luben.zstd.ZstdInputStream;
 import foundation.foxlight.skulklogs.relay.sink.victorialogs.VictoriaLogsRequest;
-import foundation.foxlight.skulklogs.relay.sink.victorialogs.VictoriaLogsSinkConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,14 +17,15 @@ public final class BodyLines {
 
     public static byte[] plainBody(VictoriaLogsRequest request) {
         byte[] raw = request.body().getBytes();
-        if (request.compression() == VictoriaLogsSinkConfig.Compression.GZIP) {
-            try {
-                return new GZIPInputStream(new ByteArrayInputStream(raw)).readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        try {
+            return switch (request.compression()) {
+                case NONE -> raw;
+                case GZIP -> new GZIPInputStream(new ByteArrayInputStream(raw)).readAllBytes();
+                case ZSTD -> new ZstdInputStream(new ByteArrayInputStream(raw)).readAllBytes();
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return raw;
     }
 
     /** The lines, without their newline; asserts that the body ends with one. */

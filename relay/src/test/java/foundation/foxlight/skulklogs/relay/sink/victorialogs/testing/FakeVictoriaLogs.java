@@ -1,6 +1,7 @@
 package foundation.foxlight.skulklogs.relay.sink.victorialogs.testing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.luben.zstd.ZstdInputStream;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -245,6 +246,7 @@ public final class FakeVictoriaLogs {
             String enc = headers.getOrDefault("content-encoding", "identity");
             byte[] plain = switch (enc) {
                 case "gzip" -> new GZIPInputStream(new ByteArrayInputStream(rawBody)).readAllBytes();
+                case "zstd" -> new ZstdInputStream(new ByteArrayInputStream(rawBody)).readAllBytes();
                 case "identity", "" -> rawBody;
                 default -> throw new IOException("unsupported encoding " + enc);
             };

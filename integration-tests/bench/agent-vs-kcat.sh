@@ -14,8 +14,9 @@
 #                     the file then appears (hard link), omkafka sends to the broker; done when the topic's end
 #                     offsets add up to every line (or nothing arrived for STALL_SECONDS: lost lines are reported)
 #   skulk-logs agent  started first (its start-up time, CPU and RSS are reported apart); the file then appears in
-#                     the path it follows; done when /metrics says Kafka acknowledged every line; then left idle for
-#                     IDLE_SECONDS (RSS and CPU while idle)
+#                     the path it follows; done when /metrics says Kafka acknowledged every line; then the file is
+#                     rotated (renamed) and a copy takes its place: the warm pass, timed the same way (the agent as it
+#                     runs for days, past its JIT warm-up); then left idle for IDLE_SECONDS (RSS and CPU while idle)
 # All three use acks=all, idempotence, zstd and linger.ms=5. Rate and CPU (user + system, all threads) count from
 # the moment the file appears (kcat: from its start); peak RSS is VmHWM. Medians over the rounds are printed at the
 # end; ratios are taken within a round.
@@ -137,6 +138,7 @@ EOF
   # --- skulk-logs agent
   A="$WORK/agent-$RUN"
   mkdir -p "$A/in"
+  cp "$WORK/skulk.stdout.log" "$A/second.log"   # the same lines as a new file, for the warm pass
   HTTP_PORT=$(free_port)
   T0=$(now)
   "$SKULK_LOGS" agent --file "$A/in/skulk.stdout.log" --kafka "$BS" --node-id bench --state-dir "$A/state" \
@@ -157,6 +159,17 @@ EOF
   A_WALL=$(calc "$END - $START")
   A_CPU=$(calc "($A_TICKS - $A_TICKS0) / $TICK")
   A_START_CPU=$(calc "$A_TICKS0 / $TICK")
+  # Warm pass: the file is rotated (renamed) and a new one with the same lines takes its place; the agent, now past
+  # its JIT warm-up, ships it too. This is the agent as it runs for days.
+  W_TICKS0=$A_TICKS
+  W_START=$(now)
+  mv "$A/in/skulk.stdout.log" "$A/in/skulk.stdout.log.1"
+  mv "$A/second.log" "$A/in/skulk.stdout.log"
+  until [ "$(shipped)" = "$((2 * LINES))" ]; do kill -0 "$AGENT_PID" || { cat "$A/agent.log" >&2; exit 1; }; sleep 0.1; done
+  W_END=$(now)
+  A_TICKS=$(ticks "$AGENT_PID")
+  W_WALL=$(calc "$W_END - $W_START")
+  W_CPU=$(calc "($A_TICKS - $W_TICKS0) / $TICK")
   A_RSS=$(status_kib "$AGENT_PID" VmHWM)
   LOAD_AFTER=$(cut -d' ' -f1 /proc/loadavg)
   sleep "$IDLE_SECONDS"   # idle: no new lines
@@ -165,28 +178,29 @@ EOF
   kill "$AGENT_PID"; wait "$AGENT_PID" 2>/dev/null || true
 
   echo "$RUN $LOAD_BEFORE $LOAD_AFTER $K_WALL $K_CPU $K_RSS $R_WALL $R_CPU $R_RSS $R_COUNT $A_WALL $A_CPU $A_RSS" \
-    "$IDLE_RSS $IDLE_CPU $A_READY $A_START_CPU $A_START_RSS" >> "$RESULTS"
+    "$IDLE_RSS $IDLE_CPU $A_READY $A_START_CPU $A_START_RSS $W_WALL $W_CPU" >> "$RESULTS"
   echo "round $RUN done (1-min load $LOAD_BEFORE before, $LOAD_AFTER after)" >&2
 done
 
 python3 - "$LINES" "$RESULTS" <<'PY'
 import statistics, sys
 n = int(sys.argv[1])
-keys = "run load_before load_after k_wall k_cpu k_rss r_wall r_cpu r_rss r_count a_wall a_cpu a_rss idle_rss idle_cpu a_ready a_start_cpu a_start_rss".split()
+keys = "run load_before load_after k_wall k_cpu k_rss r_wall r_cpu r_rss r_count a_wall a_cpu a_rss idle_rss idle_cpu a_ready a_start_cpu a_start_rss w_wall w_cpu".split()
 rows = [dict(zip(keys, map(float, line.split()))) for line in open(sys.argv[2]) if line.strip()]
 def peers(r):
     return [("kcat -P (1 message per line)", n / r["k_wall"], r["k_cpu"] / n * 1e6, r["k_rss"] / 1024),
             ("rsyslog imfile -> omkafka", r["r_count"] / r["r_wall"], r["r_cpu"] / r["r_count"] * 1e6, r["r_rss"] / 1024),
-            ("skulk-logs agent (disk buffer in the path)", n / r["a_wall"], r["a_cpu"] / n * 1e6, r["a_rss"] / 1024)]
+            ("skulk-logs agent (disk buffer in the path)", n / r["a_wall"], r["a_cpu"] / n * 1e6, r["a_rss"] / 1024),
+            ("skulk-logs agent, warm (the next file, same process)", n / r["w_wall"], r["w_cpu"] / n * 1e6, r["a_rss"] / 1024)]
 med = statistics.median
-print("| round | 1-min load before / after | lines/s kcat, rsyslog, agent | agent/kcat | agent/rsyslog |"
-      " CPU-s per M lines kcat, rsyslog, agent | peak RSS MiB kcat, rsyslog, agent | agent start: s, CPU-s, MiB |"
+print("| round | 1-min load before / after | lines/s kcat, rsyslog, agent, agent warm | agent/kcat (warm) | agent/rsyslog |"
+      " CPU-s per M lines kcat, rsyslog, agent, agent warm | peak RSS MiB kcat, rsyslog, agent | agent start: s, CPU-s, MiB |"
       " agent idle: MiB RSS, % CPU |")
 print("|---|---|---|---|---|---|---|---|---|")
 for r in rows:
-    k, s, a = peers(r)
-    print("| %d | %.2f / %.2f | %.0f, %.0f, %.0f | %.2f× | %.2f× | %.2f, %.2f, %.2f | %.0f, %.0f, %.0f | %.1f, %.1f, %.0f | %.0f, %.2f |" % (
-        r["run"], r["load_before"], r["load_after"], k[1], s[1], a[1], a[1] / k[1], a[1] / s[1], k[2], s[2], a[2],
+    k, s, a, w = peers(r)
+    print("| %d | %.2f / %.2f | %.0f, %.0f, %.0f, %.0f | %.2f× (%.2f×) | %.2f× | %.2f, %.2f, %.2f, %.2f | %.0f, %.0f, %.0f | %.1f, %.1f, %.0f | %.0f, %.2f |" % (
+        r["run"], r["load_before"], r["load_after"], k[1], s[1], a[1], w[1], a[1] / k[1], w[1] / k[1], a[1] / s[1], k[2], s[2], a[2], w[2],
         k[3], s[3], a[3], r["a_ready"], r["a_start_cpu"], r["a_start_rss"] / 1024, r["idle_rss"] / 1024, r["idle_cpu"]))
     if r["r_count"] < n:
         print("|   | rsyslog delivered only %d of %d lines in round %d |" % (r["r_count"], n, r["run"]))
@@ -195,12 +209,13 @@ print("Medians over %d round(s):" % len(rows))
 print()
 print("| producer | lines/s | CPU-s per million lines | peak RSS MiB |")
 print("|---|---|---|---|")
-for i in range(3):
+for i in range(4):
     print("| %s | %.0f | %.2f | %.0f |" % (peers(rows[0])[i][0], med(peers(r)[i][1] for r in rows),
           med(peers(r)[i][2] for r in rows), med(peers(r)[i][3] for r in rows)))
 print()
-print("agent / kcat: %.2f×, agent / rsyslog: %.2f× (medians of the per-round ratios)" % (
-    med(peers(r)[2][1] / peers(r)[0][1] for r in rows), med(peers(r)[2][1] / peers(r)[1][1] for r in rows)))
+print("agent / kcat: %.2f× (warm: %.2f×), agent / rsyslog: %.2f× (medians of the per-round ratios)" % (
+    med(peers(r)[2][1] / peers(r)[0][1] for r in rows), med(peers(r)[3][1] / peers(r)[0][1] for r in rows),
+    med(peers(r)[2][1] / peers(r)[1][1] for r in rows)))
 print("agent start-up: ready in %.1f s, %.2f CPU-s, %.0f MiB RSS; idle after the load: %.0f MiB RSS, %.2f%% of a core" % (
     med(r["a_ready"] for r in rows), med(r["a_start_cpu"] for r in rows), med(r["a_start_rss"] for r in rows) / 1024,
     med(r["idle_rss"] for r in rows) / 1024, med(r["idle_cpu"] for r in rows)))

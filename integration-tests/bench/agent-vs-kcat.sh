@@ -151,25 +151,26 @@ EOF
   sleep 2
   A_TICKS0=$(ticks "$AGENT_PID")
   A_START_RSS=$(status_kib "$AGENT_PID" VmRSS)
+  # Waits until the agent shipped $1 lines in all; sets PASS_WALL and PASS_CPU counted from time $2 and CPU ticks $3,
+  # and PASS_TICKS (the CPU ticks at the end).
+  agent_pass() {
+    until [ "$(shipped)" = "$1" ]; do kill -0 "$AGENT_PID" || { cat "$A/agent.log" >&2; exit 1; }; sleep 0.1; done
+    PASS_TICKS=$(ticks "$AGENT_PID")
+    PASS_WALL=$(calc "$(now) - $2")
+    PASS_CPU=$(calc "($PASS_TICKS - $3) / $TICK")
+  }
   START=$(now)
   ln "$WORK/skulk.stdout.log" "$A/in/skulk.stdout.log"
-  until [ "$(shipped)" = "$LINES" ]; do kill -0 "$AGENT_PID" || { cat "$A/agent.log" >&2; exit 1; }; sleep 0.1; done
-  END=$(now)
-  A_TICKS=$(ticks "$AGENT_PID")
-  A_WALL=$(calc "$END - $START")
-  A_CPU=$(calc "($A_TICKS - $A_TICKS0) / $TICK")
+  agent_pass "$LINES" "$START" "$A_TICKS0"
+  A_WALL=$PASS_WALL; A_CPU=$PASS_CPU
   A_START_CPU=$(calc "$A_TICKS0 / $TICK")
   # Warm pass: the file is rotated (renamed) and a new one with the same lines takes its place; the agent, now past
   # its JIT warm-up, ships it too. This is the agent as it runs for days.
-  W_TICKS0=$A_TICKS
   W_START=$(now)
   mv "$A/in/skulk.stdout.log" "$A/in/skulk.stdout.log.1"
   mv "$A/second.log" "$A/in/skulk.stdout.log"
-  until [ "$(shipped)" = "$((2 * LINES))" ]; do kill -0 "$AGENT_PID" || { cat "$A/agent.log" >&2; exit 1; }; sleep 0.1; done
-  W_END=$(now)
-  A_TICKS=$(ticks "$AGENT_PID")
-  W_WALL=$(calc "$W_END - $W_START")
-  W_CPU=$(calc "($A_TICKS - $W_TICKS0) / $TICK")
+  agent_pass "$((2 * LINES))" "$W_START" "$PASS_TICKS"
+  W_WALL=$PASS_WALL; W_CPU=$PASS_CPU; A_TICKS=$PASS_TICKS
   A_RSS=$(status_kib "$AGENT_PID" VmHWM)
   LOAD_AFTER=$(cut -d' ' -f1 /proc/loadavg)
   sleep "$IDLE_SECONDS"   # idle: no new lines

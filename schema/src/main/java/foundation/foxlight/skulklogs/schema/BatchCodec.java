@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * The versioned binary form of an {@link EventBatch} (Kryo), used as the Kafka record value and as the
  * agent's disk buffer record. Layout: 4-byte magic {@code SKLB}, 1 version byte, then the version's body.
- * Stateless and thread-safe.
+ * Thread-safe.
  *
  * <p>Kryo's {@link Output}/{@link Input} serve only as a binary writer and reader (no class registration, no
  * reflection), so every byte is defined here. Version 1:
@@ -52,6 +52,14 @@ public final class BatchCodec {
     static final byte TAG_TRUE = 4;
     static final byte TAG_JSON_TEXT = 5;
 
+    /**
+     * The largest encoding buffer a thread keeps for its next batch: the agent's batches (256 KiB by default) reuse
+     * theirs; larger ones (the relay's ingest batches) get a fresh buffer each, so no thread pins megabytes.
+     */
+    static final int RETAINED_BUFFER_BYTES = 1 << 20;
+    /** Per thread: one growing buffer instead of a size pre-pass, an estimate-sized buffer and a copy per batch. */
+    private static final ThreadLocal<Output> OUTPUT = ThreadLocal.withInitial(() -> new Output(64 * 1024, -1));
+
     /** Magic plus version byte. */
     private static final int HEADER_LENGTH = 5;
     /** The smallest encoded field: a one-byte name (the empty string) and a tag without value bytes. */
@@ -61,13 +69,27 @@ public final class BatchCodec {
     }
 
     /**
-     * Encodes a batch in the current format (version 1). Stateless and thread-safe.
+     * Encodes a batch in the current format (version 1). Thread-safe: each thread writes into its own reused buffer
+     * ({@value #RETAINED_BUFFER_BYTES} bytes at most are kept between calls) and gets a copy of exactly the encoded
+     * bytes.
      *
      * @throws com.esotericsoftware.kryo.KryoException only if the encoding would exceed 2 GiB
      */
     public static byte[] encode(EventBatch batch) {
         Objects.requireNonNull(batch, "batch");
-        Output out = new Output(estimateSize(batch), -1);
+        Output out = OUTPUT.get();
+        out.reset();
+        try {
+            write(batch, out);
+            return out.toBytes();
+        } finally {
+            if (out.getBuffer().length > RETAINED_BUFFER_BYTES) {
+                OUTPUT.remove(); // a rare huge batch does not pin its buffer to the thread
+            }
+        }
+    }
+
+    private static void write(EventBatch batch, Output out) {
         out.writeByte(MAGIC >>> 24);
         out.writeByte(MAGIC >>> 16);
         out.writeByte(MAGIC >>> 8);
@@ -103,7 +125,6 @@ public final class BatchCodec {
                 }
             }
         }
-        return out.toBytes();
     }
 
     /**
@@ -262,14 +283,6 @@ public final class BatchCodec {
 
     private static String abbreviate(String s) {
         return s.length() <= 40 ? s : s.substring(0, 40) + "...";
-    }
-
-    private static int estimateSize(EventBatch batch) {
-        long size = 64L + batch.nodeId().length() + batch.source().length();
-        for (LogEvent e : batch.events()) {
-            size += estimatedSize(e);
-        }
-        return (int) Math.min(size, 1 << 26);
     }
 
     /**

@@ -39,6 +39,24 @@ class BatchCodecTest {
     }
 
     @Test
+    void aThreadsReusedBufferLeaksNothingFromEarlierBatches() throws Exception {
+        byte[] alone = BatchCodec.encode(sampleBatch());
+        // Larger than the buffer a thread keeps, then smaller than it: both leave the next encoding exact.
+        List<LogEvent> big = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            big.add(LogEvent.builder().put("msg", "x".repeat(500) + i).build());
+        }
+        EventBatch bigBatch = new EventBatch("node", "src", 7, 1L, big);
+        byte[] bigBytes = BatchCodec.encode(bigBatch);
+        assertThat(bigBytes.length).isGreaterThan(BatchCodec.RETAINED_BUFFER_BYTES);
+        assertThat(BatchCodec.encode(sampleBatch())).isEqualTo(alone);
+        List<LogEvent> medium = new ArrayList<>(big.subList(0, 1000));
+        BatchCodec.encode(new EventBatch("node", "src", 8, 1L, medium));
+        assertThat(BatchCodec.encode(sampleBatch())).isEqualTo(alone);
+        assertThat(BatchCodec.decode(bigBytes)).isEqualTo(bigBatch);
+    }
+
+    @Test
     void roundTripsASampleBatch() throws BatchFormatException {
         EventBatch batch = sampleBatch();
 

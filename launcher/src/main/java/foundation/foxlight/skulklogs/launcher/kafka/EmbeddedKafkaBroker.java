@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
 import kafka.server.BrokerServer;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -248,11 +249,42 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return node;
     }
 
+    /**
+     * A port free on {@code host} now, chosen <em>outside</em> the kernel's ephemeral range: a node keeps its ports
+     * across restarts, and a port from that range can meanwhile become the source port of some outgoing
+     * connection (a client reconnecting to the very node that is down), so that the node cannot bind it again
+     * ("Address already in use"). Random in [10000, start of the ephemeral range), checked by binding; the kernel's
+     * own choice when that range is exhausted.
+     */
     static int freePort(String host) throws IOException {
+        int low = 10_000;
+        int high = ephemeralRangeStart();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200 && high - low > 1000; attempt++) {
+            int port = low + random.nextInt(high - low);
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(true);
+                s.bind(new InetSocketAddress(host, port));
+                return port;
+            } catch (IOException taken) {
+                // in use: try another
+            }
+        }
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress(host, 0));
             return s.getLocalPort();
+        }
+    }
+
+    /** The first port of the ephemeral range: Linux's from /proc, else IANA's 49152 (macOS's default). */
+    static int ephemeralRangeStart() {
+        try {
+            // readAllLines, not readString: procfs files report size 0 and readString returns only their first byte
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 49_152;
         }
     }
 }

@@ -24,6 +24,19 @@ class EmbeddedKafkaBrokerTest {
     java.nio.file.Path dir;
 
     @Test
+    void portsKeptAcrossRestartsComeFromOutsideTheEphemeralRange() throws Exception {
+        int start = EmbeddedKafkaBroker.ephemeralRangeStart();
+        assertThat(start).isGreaterThan(10_000);
+        for (int i = 0; i < 20; i++) {
+            int port = EmbeddedKafkaBroker.freePort("127.0.0.1");
+            assertThat(port).isBetween(10_000, start - 1);
+            try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+                s.bind(new java.net.InetSocketAddress("127.0.0.1", port)); // free indeed
+            }
+        }
+    }
+
+    @Test
     void acknowledgedRecordsSurviveARestart() throws Exception {
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, "127.0.0.1", 0, Map.of()).start()) {
             Topics.ensure(broker.bootstrapServers(), Map.of("t", 1), (short) 1);

@@ -52,10 +52,6 @@ public class CodecBenchmark {
     private byte[][] lines;
     private EventBatch batch;
     private byte[] encoded;
-    /** {@code victorialogs.compression} for {@link #relayBuildRequest}. */
-    @Param({"zstd", "gzip", "none"})
-    public String compression;
-    private VictoriaLogsRequestBuilder requests;
 
     @Setup
     public void setUp() {
@@ -73,8 +69,20 @@ public class CodecBenchmark {
         }
         batch = new EventBatch("bench-node", "file:/var/log/skulk/skulk.stdout.log", 1, 0, events);
         encoded = BatchCodec.encode(batch);
-        requests = new VictoriaLogsRequestBuilder(VictoriaLogsSinkConfig.defaults()
-                .withCompression(VictoriaLogsSinkConfig.Compression.fromName(compression).orElseThrow()));
+    }
+
+    /** The request builder of {@link #relayBuildRequest}, once per {@code victorialogs.compression}. */
+    @State(Scope.Thread)
+    public static class Requests {
+        @Param({"zstd", "gzip", "none"})
+        public String compression;
+        VictoriaLogsRequestBuilder builder;
+
+        @Setup
+        public void setUp() {
+            builder = new VictoriaLogsRequestBuilder(VictoriaLogsSinkConfig.defaults()
+                    .withCompression(VictoriaLogsSinkConfig.Compression.fromName(compression).orElseThrow()));
+        }
     }
 
     /** Agent: a line's bytes to a {@link LogEvent}. */
@@ -99,12 +107,12 @@ public class CodecBenchmark {
 
     /**
      * Relay: the whole {@code /insert/jsonline} request for a batch with the default sink settings but
-     * {@link #compression} — every event through the guards (time field, names, field counts, line length),
+     * {@link Requests#compression} — every event through the guards (time field, names, field counts, line length),
      * rendered, compressed.
      */
     @Benchmark
-    public VictoriaLogsRequest relayBuildRequest() {
-        return requests.build(batch.events(), NOW);
+    public VictoriaLogsRequest relayBuildRequest(Requests requests) {
+        return requests.builder.build(batch.events(), NOW);
     }
 
     /** Relay: events to newline-delimited JSON with one generator per request (the body before guards and gzip). */

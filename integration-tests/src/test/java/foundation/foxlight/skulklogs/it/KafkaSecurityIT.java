@@ -36,8 +36,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The agent and the relay talk to Kafka over SASL_SSL, configured only through the typed {@code kafka.security},
  * {@code kafka.sasl} and {@code kafka.tls} keys: the broker has a self-signed certificate (made with keytool) and
- * knows SCRAM-SHA-512 users (created through the Admin API) and PLAIN users (in its JAAS config). An agent with
- * SCRAM and a PEM truststore and a relay with PLAIN and a PKCS12 truststore deliver every line. An agent with a
+ * knows SCRAM-SHA-256 and SCRAM-SHA-512 users (created through the Admin API) and PLAIN users (in its JAAS config).
+ * An agent with SCRAM-SHA-512 and a PEM truststore and a relay with SCRAM-SHA-256 and a PKCS12 truststore deliver
+ * every line. An agent with a
  * wrong password is not ready, says why on {@code /health}, keeps its lines in its disk buffer, and delivers them
  * once restarted with the right password.
  */
@@ -45,7 +46,7 @@ class KafkaSecurityIT extends StoreTestBase {
     private static final String LISTENER = "SASL_SSL";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String PLAIN_USERS = "org.apache.kafka.common.security.plain.PlainLoginModule required"
-            + " user_relay=\"relay-secret\" user_plainagent=\"plain-secret\";";
+            + " user_plainagent=\"plain-secret\";";
 
     private EmbeddedKafkaBroker broker;
     private InProcessServices services;
@@ -57,9 +58,10 @@ class KafkaSecurityIT extends StoreTestBase {
         cert = SelfSignedCertificate.create(dir.resolve("tls"));
         String l = "listener.name." + LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
         broker = new EmbeddedKafkaBroker(dir.resolve("kafka"), "127.0.0.1", 0, Map.of(
-                l + "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512",
+                l + "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512",
                 l + "plain.sasl.jaas.config", PLAIN_USERS,
                 l + "scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                l + "scram-sha-256.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;",
                 l + "ssl.keystore.type", "PKCS12",
                 l + "ssl.keystore.location", cert.keystore().toString(),
                 l + "ssl.keystore.password", cert.keystorePassword(),
@@ -68,8 +70,10 @@ class KafkaSecurityIT extends StoreTestBase {
         // Topics and SCRAM users through the PLAINTEXT (inter-broker) listener, as an operator's admin would.
         Topics.ensure(broker.bootstrapServers(), Map.of("skulk-logs", 3, "skulk-logs-deadletter", 1, "skulk-logs-status", 1), (short) 1);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("scram-agent",
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), "scram-secret"))).all().get(30, TimeUnit.SECONDS);
+            admin.alterUserScramCredentials(List.of(
+                    new UserScramCredentialUpsertion("scram-agent", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), "scram-secret"),
+                    new UserScramCredentialUpsertion("scram-relay", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), "relay-secret")))
+                    .all().get(30, TimeUnit.SECONDS);
         }
         services = new InProcessServices(broker.bootstrapServers(LISTENER), dir);
     }
@@ -87,7 +91,7 @@ class KafkaSecurityIT extends StoreTestBase {
 
     @Test
     void scramAndPlainOverSaslSsl_andAWrongPasswordLosesNothing() throws Exception {
-        services.startRelay(services.relayConfig(store.baseUrl(), tenant, sasl("PLAIN", "relay", "relay-secret", cert.truststore().toString(),
+        services.startRelay(services.relayConfig(store.baseUrl(), tenant, sasl("SCRAM-SHA-256", "scram-relay", "relay-secret", cert.truststore().toString(),
                 r -> r.override("kafka.tls.truststore_password", cert.truststorePassword()))));
 
         // SCRAM-SHA-512, PEM truststore: every line arrives.

@@ -38,12 +38,14 @@ import org.junit.jupiter.api.Test;
  * {@code kafka.sasl} and {@code kafka.tls} keys: the broker has a self-signed certificate (made with keytool) and
  * knows SCRAM-SHA-256 and SCRAM-SHA-512 users (created through the Admin API) and PLAIN users (in its JAAS config).
  * An agent with SCRAM-SHA-512 and a PEM truststore and a relay with SCRAM-SHA-256 and a PKCS12 truststore deliver
- * every line. An agent with a
+ * every line; so does an agent with a client certificate (PEM certificate + PKCS#8 key) on a second listener that
+ * requires one (mutual TLS, {@code ssl.client.auth=required}). An agent with a
  * wrong password is not ready, says why on {@code /health}, keeps its lines in its disk buffer, and delivers them
  * once restarted with the right password.
  */
 class KafkaSecurityIT extends StoreTestBase {
     private static final String LISTENER = "SASL_SSL";
+    private static final String MTLS_LISTENER = "MTLS";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String PLAIN_USERS = "org.apache.kafka.common.security.plain.PlainLoginModule required"
             + " user_plainagent=\"plain-secret\";";
@@ -57,7 +59,17 @@ class KafkaSecurityIT extends StoreTestBase {
     void startBrokerWithASaslSslListener() throws Exception {
         cert = SelfSignedCertificate.create(dir.resolve("tls"));
         String l = "listener.name." + LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
-        broker = new EmbeddedKafkaBroker(dir.resolve("kafka"), "127.0.0.1", 0, Map.of(
+        String m = "listener.name." + MTLS_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+        Map<String, String> props = new HashMap<>(Map.of(
+                m + "ssl.client.auth", "required",
+                m + "ssl.keystore.type", "PKCS12",
+                m + "ssl.keystore.location", cert.keystore().toString(),
+                m + "ssl.keystore.password", cert.keystorePassword(),
+                m + "ssl.key.password", cert.keystorePassword(),
+                m + "ssl.truststore.type", "PKCS12",
+                m + "ssl.truststore.location", cert.truststore().toString(),
+                m + "ssl.truststore.password", cert.truststorePassword()));
+        props.putAll(Map.of(
                 l + "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512",
                 l + "plain.sasl.jaas.config", PLAIN_USERS,
                 l + "scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;",
@@ -65,8 +77,9 @@ class KafkaSecurityIT extends StoreTestBase {
                 l + "ssl.keystore.type", "PKCS12",
                 l + "ssl.keystore.location", cert.keystore().toString(),
                 l + "ssl.keystore.password", cert.keystorePassword(),
-                l + "ssl.key.password", cert.keystorePassword()))
-                .withListener(LISTENER, "SASL_SSL").start();
+                l + "ssl.key.password", cert.keystorePassword()));
+        broker = new EmbeddedKafkaBroker(dir.resolve("kafka"), "127.0.0.1", 0, props)
+                .withListener(LISTENER, "SASL_SSL").withListener(MTLS_LISTENER, "SSL").start();
         // Topics and SCRAM users through the PLAINTEXT (inter-broker) listener, as an operator's admin would.
         Topics.ensure(broker.bootstrapServers(), Map.of("skulk-logs", 3, "skulk-logs-deadletter", 1, "skulk-logs-status", 1), (short) 1);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
@@ -101,6 +114,16 @@ class KafkaSecurityIT extends StoreTestBase {
                 sasl("SCRAM-SHA-512", "scram-agent", "scram-secret", cert.certificatePem().toString(), UnaryOperator.identity())));
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> seqs("scram-node").size() == 300);
 
+        // Mutual TLS on the listener that requires a client certificate: every line arrives.
+        Path mtlsFile = dir.resolve("mtls.log");
+        writeLines(mtlsFile, "mtls-node", 150);
+        Path clientKey = cert.privateKeyPem(dir.resolve("tls").resolve("client-key.pem"));
+        services.startAgent(services.agentConfig(mtlsFile, "mtls-node", r -> r
+                .override("kafka.bootstrap_servers", broker.bootstrapServers(MTLS_LISTENER)).override("kafka.security.protocol", "ssl")
+                .override("kafka.tls.truststore", cert.certificatePem().toString())
+                .override("kafka.tls.client_cert", cert.certificatePem().toString()).override("kafka.tls.client_key", clientKey.toString())));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> seqs("mtls-node").size() == 150);
+
         // PLAIN with a wrong password: not ready, with the broker's reason; the lines stay in the disk buffer.
         Path plainFile = dir.resolve("plain.log");
         writeLines(plainFile, "plain-node", 200);
@@ -132,6 +155,10 @@ class KafkaSecurityIT extends StoreTestBase {
 
         Map<Long, Integer> scram = seqs("scram-node");
         Map<Long, Integer> plain = seqs("plain-node");
+        Map<Long, Integer> mtls = seqs("mtls-node");
+        for (long s = 0; s < 150; s++) {
+            assertThat(mtls).as("mtls line %d", s).containsEntry(s, 1);
+        }
         for (long s = 0; s < 300; s++) {
             assertThat(scram).as("scram line %d", s).containsEntry(s, 1);
         }

@@ -2,6 +2,10 @@ package foundation.foxlight.skulklogs.it.kafka;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyStore;
+import java.util.Base64;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +38,22 @@ public record SelfSignedCertificate(Path keystore, String keystorePassword, Path
         keytool(dir, "-importcert", "-noprompt", "-alias", "ca", "-file", c.certificatePem.toString(), "-storetype", "PKCS12",
                 "-keystore", c.truststore.toString(), "-storepass", c.truststorePassword);
         return c;
+    }
+
+    /**
+     * The key of {@link #keystore()} as an unencrypted PKCS#8 PEM file ({@code -----BEGIN PRIVATE KEY-----}) in
+     * {@code file}: with {@link #certificatePem()} a client identity for mutual TLS against a broker that trusts
+     * {@link #truststore()}. keytool cannot export private keys, so the keystore is read here.
+     */
+    public Path privateKeyPem(Path file) throws IOException, GeneralSecurityException {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(keystore)) {
+            ks.load(in, keystorePassword.toCharArray());
+        }
+        Key key = ks.getKey("server", keystorePassword.toCharArray());
+        String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(key.getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        return Files.writeString(file, pem, StandardCharsets.US_ASCII);
     }
 
     private static void keytool(Path dir, String... args) throws IOException, InterruptedException {

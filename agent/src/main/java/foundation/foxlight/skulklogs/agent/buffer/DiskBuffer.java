@@ -417,6 +417,9 @@ public final class DiskBuffer implements Closeable {
   // ---------------------------------------------------------------------------------------------
   // appending
 
+  /** See {@link #onAppend}. */
+  private volatile Runnable appendListener = () -> { };
+
   /**
    * Appends one record. The bytes are handed to the OS before this returns; they are durable after
    * the next {@link #sync()} (immediately with {@link FsyncPolicy.Always}, which fsyncs before
@@ -463,7 +466,17 @@ public final class DiskBuffer implements Closeable {
     if (config.fsyncPolicy() instanceof FsyncPolicy.Always) {
       sync();
     }
+    appendListener.run();
     return id;
+  }
+
+  /**
+   * Runs {@code listener} after every successful {@link #append}, on the appending thread and outside the buffer's
+   * lock, so it must be quick and never block (e.g. wake the reader instead of having it poll). One listener: a
+   * later call replaces the earlier one.
+   */
+  public void onAppend(Runnable listener) {
+    appendListener = Objects.requireNonNull(listener, "listener");
   }
 
   private boolean needsRoll(long frame) {

@@ -27,6 +27,24 @@ class SizeLimitsTest {
   }
 
   @Test
+  void theAppendListenerHearsOfEveryStoredRecordAndOfNoRefusedOne() throws Exception {
+    java.util.List<Long> heard = new java.util.ArrayList<>();
+    try (DiskBuffer b = DiskBuffer.open(config(360))) {
+      b.onAppend(() -> heard.add(b.stats().unackedRecords()));
+      for (int i = 1; i <= 4; i++) {
+        b.append(payload(i, PAYLOAD));
+      }
+      assertThatThrownBy(() -> b.append(payload(5, PAYLOAD))).isInstanceOf(BufferFullException.class);
+      // called after each record was in the buffer (readable), once per record, not for the refused one
+      assertThat(heard).containsExactly(1L, 2L, 3L, 4L);
+      b.onAppend(() -> { });
+      b.read(2, Long.MAX_VALUE).forEach(r -> b.ack(r.id())); // the first segment's two records: its space comes back
+      b.append(payload(6, PAYLOAD));
+      assertThat(heard).hasSize(4);
+    }
+  }
+
+  @Test
   void appendSucceedsExactlyAtTheCapAndFailsOneRecordLater() throws Exception {
     try (DiskBuffer b = DiskBuffer.open(config(360))) {
       for (int i = 1; i <= 4; i++) {

@@ -6,6 +6,7 @@ import foundation.foxlight.skulklogs.agent.config.KafkaSinkConfig;
 import foundation.foxlight.skulklogs.agent.telemetry.AgentMetrics;
 import foundation.foxlight.skulklogs.common.delivery.Backoff;
 import foundation.foxlight.skulklogs.schema.BatchCodec;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -15,6 +16,8 @@ import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,13 +27,16 @@ import org.slf4j.LoggerFactory;
  * producer's success callback; a failed send is retried with backoff, forever, never dropped. At most
  * {@code maxInFlight} records are outstanding.
  *
- * <p>Runs on the event loop of the verticle that started it; buffer reads happen on a dedicated worker.
+ * <p>Runs on the event loop of the verticle that started it; buffer reads happen on a dedicated worker. When the
+ * buffer has nothing new, the sink waits for the buffer's append notification ({@link DiskBuffer#onAppend}) — no
+ * polling while a node is quiet — and looks again after {@value #IDLE_RECHECK_MILLIS} ms at the latest.
  * Lifecycle: {@link #start()}, then {@link #stop(Duration)} which waits for in-flight sends (up to a
  * grace period) — records still unacknowledged then are simply delivered again after restart.
  */
 public final class KafkaSink {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
-    private static final long IDLE_POLL_MILLIS = 50;
+    /** While idle, the buffer is looked at again after this long even without an append notification (a safety net). */
+    static final long IDLE_RECHECK_MILLIS = 1000;
 
     private final Vertx vertx;
     private final DiskBuffer buffer;
@@ -45,6 +51,12 @@ public final class KafkaSink {
     private boolean running;
     private Promise<Void> drained;
     private boolean failing; // the last send failed
+    /** Appends seen (any thread): a read that found nothing while this moved must look again. */
+    private final AtomicLong appends = new AtomicLong();
+    /** True while waiting for an append (set on the event loop, cleared by whoever wakes the sink). */
+    private final AtomicBoolean idle = new AtomicBoolean();
+    private Context context;
+    private long idleTimer = -1;
 
     public KafkaSink(Vertx vertx, DiskBuffer buffer, KafkaProducer<String, byte[]> producer, KafkaSinkConfig config, String key,
             AgentMetrics metrics) {
@@ -60,6 +72,24 @@ public final class KafkaSink {
 
     public void start() {
         running = true;
+        context = vertx.getOrCreateContext();
+        buffer.onAppend(this::recordsAppended);
+        pump();
+    }
+
+    /** Called by the buffer on the appending thread: wakes an idle sink now instead of at its next re-check. */
+    private void recordsAppended() {
+        appends.incrementAndGet();
+        if (idle.compareAndSet(true, false)) {
+            context.runOnContext(v -> wake());
+        }
+    }
+
+    private void wake() {
+        if (idleTimer >= 0) {
+            vertx.cancelTimer(idleTimer);
+            idleTimer = -1;
+        }
         pump();
     }
 
@@ -68,6 +98,7 @@ public final class KafkaSink {
             return;
         }
         reading = true;
+        long appendsBefore = appends.get();
         int room = config.maxInFlight() - inFlight;
         reader.<List<BufferRecord>>executeBlocking(() -> buffer.read(room, 4L * 1024 * 1024), true).onComplete(ar -> {
             reading = false;
@@ -81,7 +112,17 @@ public final class KafkaSink {
                 send(r);
             }
             if (records.isEmpty()) {
-                vertx.setTimer(IDLE_POLL_MILLIS, id -> pump());
+                idle.set(true);
+                if (appends.get() != appendsBefore && idle.compareAndSet(true, false)) {
+                    pump(); // an append came while reading: look again now
+                } else if (idleTimer < 0) {
+                    idleTimer = vertx.setTimer(IDLE_RECHECK_MILLIS, id -> {
+                        idleTimer = -1;
+                        if (idle.compareAndSet(true, false)) {
+                            pump();
+                        }
+                    });
+                }
             } else {
                 pump();
             }
@@ -139,6 +180,7 @@ public final class KafkaSink {
     /** Stops reading the buffer and waits up to {@code grace} for sends in flight; never acknowledges anything itself. */
     public Future<Void> stop(Duration grace) {
         running = false;
+        buffer.onAppend(() -> { });
         drained = Promise.promise();
         checkDrained();
         long timer = vertx.setTimer(Math.max(1, grace.toMillis()), id -> drained.tryComplete());

@@ -466,7 +466,13 @@ public final class DiskBuffer implements Closeable {
     if (config.fsyncPolicy() instanceof FsyncPolicy.Always) {
       sync();
     }
-    appendListener.run();
+    try {
+      appendListener.run();
+    } catch (RuntimeException e) {
+      // The record is stored: a failing listener must not make the append look failed (the caller would offer the
+      // same lines again). The reader still finds the record at its next look.
+      LOG.log(Level.WARNING, () -> "disk buffer " + dir + ": append listener failed: " + e);
+    }
     return id;
   }
 

@@ -37,9 +37,12 @@ class SizeLimitsTest {
       assertThatThrownBy(() -> b.append(payload(5, PAYLOAD))).isInstanceOf(BufferFullException.class);
       // called after each record was in the buffer (readable), once per record, not for the refused one
       assertThat(heard).containsExactly(1L, 2L, 3L, 4L);
-      b.onAppend(() -> { });
+      b.onAppend(() -> {
+        throw new IllegalStateException("listener broken");
+      });
       b.read(2, Long.MAX_VALUE).forEach(r -> b.ack(r.id())); // the first segment's two records: its space comes back
-      b.append(payload(6, PAYLOAD));
+      long id = b.append(payload(6, PAYLOAD)); // a failing listener does not fail a stored append
+      assertThat(ids(b.read(10, Long.MAX_VALUE))).contains(id);
       assertThat(heard).hasSize(4);
     }
   }

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
+import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
 
@@ -34,11 +35,11 @@ public final class BodyDecoding {
 
     /**
      * The whole decoded body, for the benchmarks' own endpoint: unlike VictoriaLogs, a body that breaks off is an
-     * error too. {@code encoding} is the {@code Content-Encoding} header (null for none).
+     * error too. {@code encoding} is the {@code Content-Encoding} header as the stand-in takes it (null for none).
      */
     public static byte[] decodeWhole(byte[] body, String encoding) throws IOException {
         try {
-            Decoded d = decode(body, encoding == null ? "" : encoding.trim().toLowerCase(java.util.Locale.ROOT));
+            Decoded d = decode(body, Objects.requireNonNullElse(encoding, ""));
             if (d.error() != null) {
                 throw d.error();
             }

@@ -261,18 +261,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         int high = ephemeralRangeStart();
         ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int attempt = 0; attempt < 200 && high - low > 1000; attempt++) {
-            int port = low + random.nextInt(high - low);
-            try (ServerSocket s = new ServerSocket()) {
-                s.setReuseAddress(true);
-                s.bind(new InetSocketAddress(host, port));
-                return port;
+            try {
+                return bindAndRelease(host, low + random.nextInt(high - low));
             } catch (IOException taken) {
                 // in use: try another
             }
         }
+        return bindAndRelease(host, 0);
+    }
+
+    /** Binds {@code port} on {@code host} (0: any free one), releases it and returns it. */
+    private static int bindAndRelease(String host, int port) throws IOException {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(host, 0));
+            s.bind(new InetSocketAddress(host, port));
             return s.getLocalPort();
         }
     }

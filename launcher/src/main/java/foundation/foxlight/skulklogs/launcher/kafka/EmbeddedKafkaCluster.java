@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.Uuid;
 
@@ -163,7 +164,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         inParallel(brokers, "stop", b -> stop(b.node().nodeId()));
     }
 
-    private static void inParallel(List<EmbeddedKafkaBroker> brokers, String what, java.util.function.Consumer<EmbeddedKafkaBroker> action) {
+    private static void inParallel(List<EmbeddedKafkaBroker> brokers, String what, Consumer<EmbeddedKafkaBroker> action) {
         CompletableFuture.allOf(brokers.stream().map(b -> CompletableFuture.runAsync(() -> action.accept(b),
                 runnable -> new Thread(runnable, "kafka-node-" + b.node().nodeId() + "-" + what).start())).toArray(CompletableFuture[]::new)).join();
     }

@@ -38,9 +38,7 @@ class EmbeddedKafkaClusterTest {
     @Test
     void aClusterOfThreeKeepsAcceptingRecordsWhileItsLeaderIsAwayAndTakesItBack() throws Exception {
         try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.plan(dir, "127.0.0.1", 3, Map.of()).start();
-                // Short request timeouts: a request that went to the stopped node must not use up a whole wait below.
-                Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers(),
-                        "request.timeout.ms", "5000", "default.api.timeout.ms", "10000"))) {
+                Admin admin = adminFor(cluster.bootstrapServers())) {
             // Brokers register with the controller one by one after start: wait for all three.
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(3));
             Topics.ensure(cluster.bootstrapServers(), Map.of("t", 1), (short) 3);
@@ -133,9 +131,14 @@ class EmbeddedKafkaClusterTest {
     private static TopicPartitionInfo partitionPerRunningNodes(EmbeddedKafkaCluster cluster) throws Exception {
         String running = cluster.nodes().stream().filter(n -> cluster.runsHere(n.nodeId())).map(KafkaNode::bootstrapServers)
                 .collect(Collectors.joining(","));
-        try (Admin a = Admin.create(Map.of("bootstrap.servers", running, "request.timeout.ms", "5000", "default.api.timeout.ms", "10000"))) {
+        try (Admin a = adminFor(running)) {
             return partition(a);
         }
+    }
+
+    /** Short request timeouts: a request that went to a stopped node must not use up a whole wait of the test. */
+    private static Admin adminFor(String bootstrapServers) {
+        return Admin.create(Map.of("bootstrap.servers", bootstrapServers, "request.timeout.ms", "5000", "default.api.timeout.ms", "10000"));
     }
 
     private static TopicPartitionInfo partition(Admin admin) throws Exception {

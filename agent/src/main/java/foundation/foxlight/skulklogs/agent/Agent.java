@@ -78,7 +78,7 @@ public final class Agent extends VerticleBase {
         return vertx.executeBlocking(() -> {
             Files.createDirectories(config.stateDir());
             buffer = DiskBuffer.open(config.buffer());
-            checkpoints = FileCheckpointStore.open(config.stateDir().resolve("file-checkpoints.json"));
+            checkpoints = FileCheckpointStore.open(config.stateDir().resolve("file-checkpoints.json"), buffer::survivedRestart);
             return null;
         }).compose(v -> {
             io.micrometer.core.instrument.Gauge.builder("skulk_agent_buffer_bytes", buffer, b -> b.stats().bytesOnDisk())
@@ -216,6 +216,7 @@ public final class Agent extends VerticleBase {
                             s.commitDurable(durable);
                         }
                         checkpoints.save();
+                        checkpoints.close();
                         buffer.close();
                     }
                     if (kafkaHealth != null) {

@@ -18,7 +18,12 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import foundation.foxlight.skulklogs.agent.checkpoint.CrashHintFile;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
@@ -81,6 +86,16 @@ public final class DiskBuffer implements Closeable {
   private long persistedNextId = 1;
   private long checkpointSequence;
   private long lastGoodCheckpointSequence = -1;
+  // What open() found, for survivedRestart(): the acknowledged prefix, the highest intact id, the first lost id.
+  private long openedAckedThrough;
+  private long lastRecoveredId;
+  private long firstLostAtOpen = Long.MAX_VALUE;
+  private boolean recovering;
+  // The ack mark (see AckMark): written by its own thread so that a slow fsync never delays it.
+  private CrashHintFile ackMarkFile;
+  private ExecutorService ackMarkWriter;
+  private final AtomicBoolean ackMarkRequested = new AtomicBoolean();
+  private AckMark lastAckMark;
 
   private Segment readSegment;
   private long readPos;
@@ -161,17 +176,28 @@ public final class DiskBuffer implements Closeable {
     }
     invalidCheckpoints = loaded.invalidNewerThanSelected();
     BufferCheckpoint cp = loaded.selected();
-    final long checkpointAcked = cp == null ? 0 : cp.ackedThroughId();
-    long idFloor = cp == null ? 1 : Math.max(cp.nextId(), checkpointAcked + 1);
-    checkpointSequence = loaded.maxSequence();
+    final long durablyAcked = cp == null ? 0 : cp.ackedThroughId();
     lastGoodCheckpointSequence = cp == null ? -1 : cp.sequence();
-    persistedAcked = checkpointAcked;
+    // Acknowledgements after that checkpoint, if the process crashed before the next one (see AckMark).
+    final long checkpointAcked = AckMark.read(dir)
+        .filter(m -> m.checkpointSequence() == lastGoodCheckpointSequence && m.ackedThroughId() > durablyAcked)
+        .map(m -> {
+          LOG.log(Level.INFO, () -> "disk buffer " + dir + ": " + (m.ackedThroughId() - durablyAcked) + " record(s) that Kafka"
+              + " acknowledged after the last checkpoint will not be sent again (" + AckMark.FILE_NAME + ")");
+          return m.ackedThroughId();
+        })
+        .orElse(durablyAcked);
+    long idFloor = Math.max(cp == null ? 1 : cp.nextId(), checkpointAcked + 1);
+    checkpointSequence = loaded.maxSequence();
+    persistedAcked = durablyAcked; // the next checkpoint() persists what the mark added
+    openedAckedThrough = checkpointAcked;
+    recovering = true;
     persistedNextId = cp == null ? 1 : cp.nextId();
     acks = new AckTracker(checkpointAcked);
 
     List<SegmentFiles.SegmentFile> files = SegmentFiles.listSegments(dir);
     int first = 0;
-    while (first < files.size() - 1 && files.get(first + 1).firstId() - 1 <= checkpointAcked) {
+    while (first < files.size() - 1 && files.get(first + 1).firstId() - 1 <= durablyAcked) {
       Files.deleteIfExists(files.get(first).path()); // fully acknowledged, checkpoint already durable
       first++;
     }
@@ -227,6 +253,7 @@ public final class DiskBuffer implements Closeable {
             @Override
             public void record(long id, long position, int payloadLength, long appendedAt) {
               seg.lastValidId = id;
+              lastRecoveredId = Math.max(lastRecoveredId, id);
               if (readSegment == null && id > checkpointAcked) {
                 readSegment = seg;
                 readPos = position;
@@ -307,6 +334,7 @@ public final class DiskBuffer implements Closeable {
     active.channel().force(true); // whatever survived the crash is durable from now on
     SegmentFiles.fsyncDirectory(dir);
     durableId = lastAppendedId;
+    recovering = false;
     LOG.log(Level.DEBUG, () -> "disk buffer " + dir + " opened: " + segments.size() + " segment(s), "
         + bytesOnDisk + " bytes, next id " + nextId + ", acked through " + acks.ackedThrough());
   }
@@ -385,7 +413,17 @@ public final class DiskBuffer implements Closeable {
     return seg;
   }
 
-  private void startScheduler() {
+  private void startScheduler() throws IOException {
+    CrashHintFile markFile = CrashHintFile.open(dir.resolve(AckMark.FILE_NAME));
+    ExecutorService markWriter = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "skulk-buffer-ackmark[" + dir.getFileName() + "]");
+      t.setDaemon(true);
+      return t;
+    });
+    synchronized (lock) {
+      ackMarkFile = markFile;
+      ackMarkWriter = markWriter;
+    }
     if (config.fsyncPolicy() instanceof FsyncPolicy.Interval interval) {
       long nanos = interval.every().toNanos();
       String name = "skulk-buffer-fsync[" + dir.getFileName() + "]";
@@ -844,10 +882,65 @@ public final class DiskBuffer implements Closeable {
         throw new IllegalArgumentException("record " + id + " was not handed out by read() since open"
             + " (highest handed out: " + lastHandedOut + ")");
       }
+      long before = acks.ackedThrough();
       if (acks.ackRange(id, id) > 0) {
         inflight.dropThrough(acks.ackedThrough());
       }
+      if (acks.ackedThrough() > before) {
+        requestAckMark();
+      }
     }
+  }
+
+  /**
+   * Whether record {@code id}, appended before this buffer was opened, is still deliverable or was already
+   * delivered: it was acknowledged, or it survived intact together with every unacknowledged record before it.
+   * A source may then resume after the lines that record holds, even if its own checkpoint is older. False for
+   * anything lost or torn by the crash (and for ids assigned since open). Cheap; no I/O.
+   */
+  public boolean survivedRestart(long id) {
+    synchronized (lock) {
+      return id > 0 && (id <= openedAckedThrough || (id <= lastRecoveredId && id < firstLostAtOpen));
+    }
+  }
+
+  /** Has the mark rewritten soon (coalesced: one pending write at a time). Called under the lock. */
+  private void requestAckMark() {
+    if (ackMarkWriter != null && ackMarkRequested.compareAndSet(false, true)) {
+      try {
+        ackMarkWriter.execute(this::writeAckMark);
+      } catch (RejectedExecutionException e) {
+        ackMarkRequested.set(false); // closing
+      }
+    }
+  }
+
+  private void writeAckMark() {
+    ackMarkRequested.set(false);
+    AckMark mark;
+    CrashHintFile file;
+    synchronized (lock) {
+      file = ackMarkFile;
+      if (closed || closing || file == null) {
+        return;
+      }
+      mark = new AckMark(lastGoodCheckpointSequence, acks.ackedThrough());
+      if (mark.equals(lastAckMark)) {
+        return;
+      }
+      lastAckMark = mark;
+    }
+    try {
+      file.write(mark.encode());
+    } catch (IOException | RuntimeException e) {
+      // Only a hint: without it a crash replays more, nothing is lost.
+      LOG.log(Level.DEBUG, () -> "disk buffer " + dir + ": could not write " + AckMark.FILE_NAME + ": " + e);
+    }
+  }
+
+  /** Waits until every ack mark requested so far is written (tests). */
+  void awaitAckMarkForTesting() throws Exception {
+    ackMarkWriter.submit(() -> { }).get();
   }
 
   /** @return the highest id such that every id &lt;= it is acknowledged (or lost to corruption) */
@@ -860,6 +953,9 @@ public final class DiskBuffer implements Closeable {
   private void markLost(long from, long to, boolean corrupt, String why) {
     if (from > to) {
       return;
+    }
+    if (recovering && to > openedAckedThrough) {
+      firstLostAtOpen = Math.min(firstLostAtOpen, Math.max(from, openedAckedThrough + 1));
     }
     long n = acks.ackRange(from, to);
     if (n > 0) {
@@ -987,6 +1083,7 @@ public final class DiskBuffer implements Closeable {
       executor = scheduler;
       scheduler = null;
     }
+    stopAckMarkWriter(false);
     if (executor != null) {
       executor.shutdown();
       try {
@@ -1064,6 +1161,39 @@ public final class DiskBuffer implements Closeable {
     }
     if (executor != null) {
       executor.shutdownNow();
+    }
+    stopAckMarkWriter(true);
+  }
+
+  /** Stops the ack mark's thread (waiting for a write in progress unless {@code now}) and closes its file. */
+  private void stopAckMarkWriter(boolean now) {
+    ExecutorService writer;
+    CrashHintFile file;
+    synchronized (lock) {
+      writer = ackMarkWriter;
+      file = ackMarkFile;
+      ackMarkWriter = null;
+      ackMarkFile = null;
+    }
+    if (writer == null) {
+      return;
+    }
+    if (now) {
+      writer.shutdownNow();
+    } else {
+      writer.shutdown();
+    }
+    try {
+      if (!writer.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.log(Level.WARNING, "disk buffer " + dir + ": ack mark thread did not stop");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      file.close();
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, () -> "disk buffer " + dir + ": closing " + AckMark.FILE_NAME + ": " + e);
     }
   }
 }

@@ -57,7 +57,7 @@ public final class AgentConfigLoader {
         FileSourceConfig files = new FileSourceConfig(include,
                 r.enumValue("sources.files.read_from", ReadFrom.class, ReadFrom.BEGINNING),
                 (int) r.bytes("sources.files.max_line_bytes", FileSourceConfig.DEFAULT_MAX_LINE_BYTES, 1024, 2L << 20),
-                (int) r.bytes("sources.files.max_batch_bytes", 256 * 1024, 1024, 4L << 20),
+                (int) r.bytes("sources.files.max_batch_bytes", FileSourceConfig.DEFAULT_MAX_BATCH_BYTES, 1024, 4L << 20),
                 r.duration("sources.files.partial_line_timeout", Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofHours(1)),
                 r.duration("sources.files.poll_interval", Duration.ofMillis(250), Duration.ofMillis(1), Duration.ofMinutes(1)));
 

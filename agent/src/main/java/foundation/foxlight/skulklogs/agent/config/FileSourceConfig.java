@@ -17,4 +17,5 @@ import java.util.List;
 public record FileSourceConfig(List<String> include, ReadFrom readFrom, int maxLineBytes, int maxBatchBytes,
         Duration partialLineTimeout, Duration pollInterval) {
     public static final int DEFAULT_MAX_LINE_BYTES = 256 * 1024;
+    public static final int DEFAULT_MAX_BATCH_BYTES = 256 * 1024;
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import foundation.foxlight.skulklogs.agent.checkpoint.CrashHintFile;
 import foundation.foxlight.skulklogs.agent.checkpoint.DurableFiles;
 import foundation.foxlight.skulklogs.agent.checkpoint.StateFile;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,9 +23,16 @@ import org.slf4j.LoggerFactory;
  * temp file + fsync + atomic rename. An offset stored here is one whose lines are durably in the disk
  * buffer, so a restart resumes exactly after them. Entries never expire because a file is old.
  *
- * <p>Thread-safe (synchronized); {@link #save()} does blocking I/O and must run on a worker thread.
+ * <p>Between two saves, {@link #noteBuffered} keeps the newest position of each file, with the buffer record that
+ * holds its lines, in a {@link CrashHintFile} beside the store ({@code <name>.hint}, no fsync). After a process
+ * crash {@link #open(Path, LongPredicate)} resumes a file from there when the buffer says that record survived, so
+ * the lines appended since the last save are not read (and shipped) a second time; a hint whose record did not
+ * survive (power loss, torn tail) is ignored and the file is re-read from the saved position.
+ *
+ * <p>Thread-safe (synchronized); {@link #save()} and {@link #noteBuffered} do blocking I/O and must run on a
+ * worker thread.
  */
-public final class FileCheckpointStore {
+public final class FileCheckpointStore implements java.io.Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(FileCheckpointStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final int VERSION = 1;
@@ -49,9 +58,20 @@ public final class FileCheckpointStore {
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final Object saveLock = new Object(); // one save at a time: they share the temp file
     private boolean dirty;
+    /** Per path: the newest position noted, and the buffer record holding the lines before it. */
+    private final Map<String, NotedPosition> noted = new LinkedHashMap<>();
+    private CrashHintFile hints;
+    private boolean hintFailureLogged;
+
+    private record NotedPosition(Entry position, long bufferId) {
+    }
 
     private FileCheckpointStore(Path file) {
         this.file = file;
+    }
+
+    private static Path hintPath(Path file) {
+        return file.resolveSibling(file.getFileName() + ".hint");
     }
 
     /**
@@ -60,23 +80,106 @@ public final class FileCheckpointStore {
      * duplicates are possible, loss is not).
      */
     public static FileCheckpointStore open(Path file) throws IOException {
+        return open(file, bufferId -> false);
+    }
+
+    /**
+     * Loads the store, then takes over the positions noted since its last save whose buffer record
+     * {@code survivedInBuffer} (see {@link foundation.foxlight.skulklogs.agent.buffer.DiskBuffer#survivedRestart}).
+     * Call it once the buffer is open and before any source starts.
+     */
+    public static FileCheckpointStore open(Path file, LongPredicate survivedInBuffer) throws IOException {
         FileCheckpointStore store = new FileCheckpointStore(file);
         StateFile.load(file, VERSION, "file checkpoints", LOG, root -> {
-            JsonNode files = root.get("files");
-            if (files == null || !files.isArray() || root.path("crc").asLong(-1) != StateFile.crc(files.toString())) {
-                throw new IOException("checksum mismatch");
-            }
-            for (JsonNode f : files) {
-                Entry e = new Entry(f.get("path").asText(),
-                        new FileFingerprint(f.get("fp_len").asInt(), f.get("fp_crc").asLong()),
-                        f.get("offset").asLong(), f.path("updated").asLong(), f.hasNonNull("tail") ? f.get("tail").asText() : null);
-                if (e.offset() < 0 || e.fingerprint().length() < 0 || e.fingerprint().length() > FileFingerprint.MAX_BYTES) {
-                    throw new IOException("impossible entry " + e);
-                }
+            for (JsonNode f : checkedFiles(root)) {
+                Entry e = entryFromJson(f);
                 store.entries.put(e.path(), e);
             }
         });
+        store.resumeFromHints(survivedInBuffer);
         return store;
+    }
+
+    private static JsonNode checkedFiles(JsonNode root) throws IOException {
+        JsonNode files = root.get("files");
+        if (files == null || !files.isArray() || root.path("crc").asLong(-1) != StateFile.crc(files.toString())) {
+            throw new IOException("checksum mismatch");
+        }
+        return files;
+    }
+
+    private static Entry entryFromJson(JsonNode f) throws IOException {
+        Entry e = new Entry(f.get("path").asText(),
+                new FileFingerprint(f.get("fp_len").asInt(), f.get("fp_crc").asLong()),
+                f.get("offset").asLong(), f.path("updated").asLong(), f.hasNonNull("tail") ? f.get("tail").asText() : null);
+        if (e.offset() < 0 || e.fingerprint().length() < 0 || e.fingerprint().length() > FileFingerprint.MAX_BYTES) {
+            throw new IOException("impossible entry " + e);
+        }
+        return e;
+    }
+
+    private static ObjectNode entryToJson(ObjectNode o, Entry e) {
+        return o.put("path", e.path()).put("fp_len", e.fingerprint().length()).put("fp_crc", e.fingerprint().crc())
+                .put("offset", e.offset()).put("updated", e.updatedAtMillis()).put("tail", e.tail());
+    }
+
+    /** The positions noted before a crash whose lines are still in (or were delivered from) the buffer. */
+    private void resumeFromHints(LongPredicate survivedInBuffer) {
+        Path path = hintPath(file);
+        int resumed = 0;
+        try {
+            Optional<byte[]> bytes = CrashHintFile.read(path);
+            if (bytes.isEmpty()) {
+                return;
+            }
+            JsonNode root = JSON.readTree(bytes.get());
+            if (root.path("version").asInt(-1) != VERSION) {
+                throw new IOException("unsupported version " + root.path("version"));
+            }
+            for (JsonNode f : checkedFiles(root)) {
+                Entry e = entryFromJson(f);
+                Entry saved = entries.get(e.path());
+                boolean newer = saved == null || (e.updatedAtMillis() >= saved.updatedAtMillis() && !e.equals(saved));
+                if (newer && survivedInBuffer.test(f.path("buffer_id").asLong(0))) {
+                    entries.put(e.path(), e);
+                    dirty = true;
+                    resumed++;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("file position hints {} unusable ({}); files resume from {}", path, e.toString(), file);
+            return;
+        }
+        if (resumed > 0) {
+            LOG.info("{} file(s) resume after lines buffered since the last checkpoint (from {}), not from {}", resumed, path, file);
+        }
+    }
+
+    /**
+     * Notes that the lines before {@code position} are in buffer record {@code bufferId} (appended, perhaps not yet
+     * durable) and rewrites the hint file at once. Only a hint: a failure to write it is logged once and costs
+     * duplicates after a crash, never a line. Blocking I/O.
+     */
+    public synchronized void noteBuffered(Entry position, long bufferId) {
+        noted.put(position.path(), new NotedPosition(position, bufferId));
+        ArrayNode files = JSON.createArrayNode();
+        for (NotedPosition n : noted.values()) {
+            entryToJson(files.addObject(), n.position()).put("buffer_id", n.bufferId());
+        }
+        ObjectNode root = JSON.createObjectNode().put("version", VERSION);
+        root.set("files", files);
+        root.put("crc", StateFile.crc(files.toString()));
+        try {
+            if (hints == null) {
+                hints = CrashHintFile.open(hintPath(file));
+            }
+            hints.write(JSON.writeValueAsBytes(root));
+        } catch (IOException | RuntimeException e) {
+            if (!hintFailureLogged) {
+                hintFailureLogged = true;
+                LOG.warn("could not write file position hints {} ({}); a crash will re-read more lines", hintPath(file), e.toString());
+            }
+        }
     }
 
     public synchronized Optional<Entry> get(String path) {
@@ -103,9 +206,7 @@ public final class FileCheckpointStore {
             }
             ArrayNode files = JSON.createArrayNode();
             for (Entry e : entries.values()) {
-                files.addObject().put("path", e.path()).put("fp_len", e.fingerprint().length())
-                        .put("fp_crc", e.fingerprint().crc()).put("offset", e.offset()).put("updated", e.updatedAtMillis())
-                        .put("tail", e.tail());
+                entryToJson(files.addObject(), e);
             }
             ObjectNode root = JSON.createObjectNode().put("version", VERSION);
             root.set("files", files);
@@ -123,4 +224,11 @@ public final class FileCheckpointStore {
         }
     }
 
+    /** Closes the hint file (the store itself holds no open file). */
+    @Override
+    public synchronized void close() throws IOException {
+        if (hints != null) {
+            hints.close();
+        }
+    }
 }

@@ -127,6 +127,9 @@ public final class FileSource implements LineSource {
             synchronized (pending) {
                 pending.add(new Pending(id, read.position()));
             }
+            if (read.position() != null) {
+                checkpoints.noteBuffered(read.position(), id); // resumes here after a crash if the record survives
+            }
             if (bufferFullLogged) {
                 LOG.info("{}: the disk buffer has room again; reading resumed", tailer.path());
                 bufferFullLogged = false;

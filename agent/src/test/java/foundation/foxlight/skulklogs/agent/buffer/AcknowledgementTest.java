@@ -10,6 +10,8 @@ import static foundation.foxlight.skulklogs.agent.buffer.BufferTestSupport.tiny;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import foundation.foxlight.skulklogs.agent.checkpoint.CrashHintFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,8 +131,8 @@ class AcknowledgementTest {
     }
   }
 
-  @Test
-  void acksNotCheckpointedBeforeACrashAreRedelivered() throws Exception {
+  /** Six records read, 1-2 acknowledged and checkpointed, 3 acknowledged after the checkpoint; then a process crash. */
+  private void crashAfterAnAckBeyondTheCheckpoint(boolean awaitAckMark) throws Exception {
     DiskBuffer b = DiskBuffer.open(single(dir));
     appendN(b, 6);
     readAll(b);
@@ -138,9 +140,76 @@ class AcknowledgementTest {
     b.ack(2);
     b.checkpoint();
     b.ack(3);
+    if (awaitAckMark) {
+      b.awaitAckMarkForTesting();
+    }
     b.crashForTesting();
+  }
+
+  @Test
+  void acksSinceTheLastCheckpointSurviveAProcessCrashInTheAckMark() throws Exception {
+    crashAfterAnAckBeyondTheCheckpoint(true);
+    try (DiskBuffer again = DiskBuffer.open(single(dir))) {
+      assertThat(ids(readAll(again))).isEqualTo(range(4, 6));
+      assertThat(again.ackedThroughId()).isEqualTo(3);
+      assertThat(again.stats().checkpointedAckedId()).as("not yet durable").isEqualTo(2);
+      again.checkpoint();
+      assertThat(again.stats().checkpointedAckedId()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void acksNotCheckpointedAreRedeliveredWhenTheAckMarkIsLost() throws Exception {
+    crashAfterAnAckBeyondTheCheckpoint(true);
+    Files.delete(dir.resolve(AckMark.FILE_NAME)); // e.g. a power loss before the page cache was written back
     try (DiskBuffer again = DiskBuffer.open(single(dir))) {
       assertThat(ids(readAll(again))).isEqualTo(range(3, 6));
+    }
+  }
+
+  @Test
+  void aTornAckMarkIsIgnored() throws Exception {
+    crashAfterAnAckBeyondTheCheckpoint(true);
+    BufferTestSupport.flipByte(dir.resolve(AckMark.FILE_NAME), Files.size(dir.resolve(AckMark.FILE_NAME)) - 1);
+    try (DiskBuffer again = DiskBuffer.open(single(dir))) {
+      assertThat(ids(readAll(again))).isEqualTo(range(3, 6));
+    }
+  }
+
+  @Test
+  void anAckMarkWrittenOnTopOfAnotherCheckpointIsIgnored() throws Exception {
+    crashAfterAnAckBeyondTheCheckpoint(false);
+    // Claims far more than was acknowledged, but extends a checkpoint this directory does not hold.
+    try (CrashHintFile mark = CrashHintFile.open(dir.resolve(AckMark.FILE_NAME))) {
+      mark.write(new AckMark(99, 6).encode());
+    }
+    try (DiskBuffer again = DiskBuffer.open(single(dir))) {
+      assertThat(ids(readAll(again))).isEqualTo(range(3, 6));
+    }
+  }
+
+  @Test
+  void survivedRestartIsTrueForAcknowledgedAndIntactRecordsOnly() throws Exception {
+    DiskBuffer b = DiskBuffer.open(single(dir));
+    appendN(b, 8);
+    readAll(b);
+    b.ack(1);
+    b.ack(2);
+    b.checkpoint();
+    b.crashForTesting();
+    Path segment = segmentFiles(dir).get(0);
+    List<BufferTestSupport.Frame> frames = BufferTestSupport.frames(segment);
+    BufferTestSupport.flipByte(segment, frames.get(4).payloadPosition()); // record 5 corrupt
+    BufferTestSupport.truncate(segment, frames.get(7).position() + 10); // record 8 torn
+    try (DiskBuffer again = DiskBuffer.open(single(dir))) {
+      assertThat(again.survivedRestart(2)).as("acknowledged").isTrue();
+      assertThat(again.survivedRestart(4)).as("intact, nothing lost before it").isTrue();
+      assertThat(again.survivedRestart(5)).as("corrupt").isFalse();
+      assertThat(again.survivedRestart(6)).as("intact, but record 5 before it was lost").isFalse();
+      assertThat(again.survivedRestart(8)).as("torn").isFalse();
+      long next = again.append(payload(9));
+      assertThat(again.survivedRestart(next)).as("appended since open").isFalse();
+      assertThat(again.survivedRestart(0)).isFalse();
     }
   }
 

@@ -226,4 +226,54 @@ class FileCheckpointStoreTest {
         }
         assertThat(siblings()).containsExactly("cp.json");
     }
+
+    private static FileCheckpointStore.Entry entry(String path, long offset, long updatedAtMillis) {
+        return new FileCheckpointStore.Entry(path, new FileFingerprint(256, 0xFFFF_FFF0L), offset, updatedAtMillis);
+    }
+
+    @Test
+    void aPositionNotedSinceTheLastSaveIsResumedWhenItsBufferRecordSurvived() throws IOException {
+        Path file = dir.resolve("cp.json");
+        FileCheckpointStore store = FileCheckpointStore.open(file);
+        store.put(entry("/a", 100, 1_000));
+        store.save();
+        store.noteBuffered(entry("/a", 180, 2_000), 7);
+        store.noteBuffered(entry("/b", 50, 2_000), 8);
+        // no save: the process is killed here
+        try (FileCheckpointStore again = FileCheckpointStore.open(file, id -> id == 7 || id == 8)) {
+            assertThat(again.get("/a")).contains(entry("/a", 180, 2_000));
+            assertThat(again.get("/b")).contains(entry("/b", 50, 2_000));
+        }
+        assertThat(FileCheckpointStore.open(file, id -> id == 8).get("/a")).as("record 7 lost: re-read from the saved position")
+                .contains(entry("/a", 100, 1_000));
+        store.close();
+    }
+
+    @Test
+    void aNotedPositionOlderThanTheSavedOneIsIgnored() throws IOException {
+        Path file = dir.resolve("cp.json");
+        try (FileCheckpointStore store = FileCheckpointStore.open(file)) {
+            store.noteBuffered(entry("/a", 180, 2_000), 7);
+            store.put(entry("/a", 300, 3_000)); // e.g. a later hint write failed, the save did not
+            store.save();
+        }
+        assertThat(FileCheckpointStore.open(file, id -> true).get("/a")).contains(entry("/a", 300, 3_000));
+    }
+
+    @Test
+    void tornOrForeignHintsAreIgnored() throws IOException {
+        Path file = dir.resolve("cp.json");
+        try (FileCheckpointStore store = FileCheckpointStore.open(file)) {
+            store.put(entry("/a", 100, 1_000));
+            store.save();
+            store.noteBuffered(entry("/a", 180, 2_000), 7);
+        }
+        Path hint = dir.resolve("cp.json.hint");
+        byte[] bytes = Files.readAllBytes(hint);
+        bytes[bytes.length - 2] ^= 1;
+        Files.write(hint, bytes);
+        assertThat(FileCheckpointStore.open(file, id -> true).get("/a")).contains(entry("/a", 100, 1_000));
+        Files.writeString(hint, "not a hint");
+        assertThat(FileCheckpointStore.open(file, id -> true).get("/a")).contains(entry("/a", 100, 1_000));
+    }
 }

@@ -16,6 +16,9 @@
 #   RELAY_CLASSES    a class path put first on the relay's only (e.g. the schema, common and relay jars being tuned)
 #   CP_DIR           take every jar from this directory instead of building launcher/target (a fixed snapshot)
 #   JFR_DIR          record a JFR profile of each relay run there (relay-<run>.jfr)   KEEP_LOGS  copy relay logs there
+#   STORE_CPUS, PIPELINE_CPUS   e.g. 0 and 1: the stand-in on its own CPU(s) (taskset), everything else — the direct
+#                    POSTs, broker, agent and relay — on the others; both phases then give the store the same CPU, and
+#                    the ratio says whether the relay keeps it as busy as a bulk client does (unset: all share every CPU)
 #
 # Every run: a fresh stand-in (unless VICTORIALOGS_URL), the ceiling (curl, CHUNK lines per request, PARALLEL at once,
 # uncompressed), then the agent
@@ -29,6 +32,11 @@ CHUNK=${CHUNK:-10000}
 PARALLEL=${PARALLEL:-4}
 RUNS=${RUNS:-3}
 snapshot_classpath
+STORE_PIN=()
+if [ -n "${STORE_CPUS:-}" ]; then
+  taskset -pc "${PIPELINE_CPUS:?set PIPELINE_CPUS with STORE_CPUS}" $$ > /dev/null # inherited by every later child
+  STORE_PIN=(taskset -c "$STORE_CPUS")
+fi
 
 python3 - "$WORK" "$LINES" "$CHUNK" <<'PY'
 import json, sys, random, time
@@ -47,7 +55,7 @@ for i in range(n):
     c.write(line + "\n")
 PY
 
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); $LINES lines, $RUNS runs; relay: $RELAY_OPTS ${RELAY_CONFIG:+config $RELAY_CONFIG}" >&2
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); $LINES lines, $RUNS runs; relay: $RELAY_OPTS ${RELAY_CONFIG:+config $RELAY_CONFIG}${STORE_CPUS:+; store on CPU $STORE_CPUS, the rest on CPU $PIPELINE_CPUS}" >&2
 RESULTS="$WORK/results.tsv"
 for run in $(seq 1 "$RUNS"); do
   VL_PID=""
@@ -55,7 +63,7 @@ for run in $(seq 1 "$RUNS"); do
     VL="$VICTORIALOGS_URL"
   else
     VL_PORT=$(free_port)
-    java -Xmx4g -cp "$IT_CP" foundation.foxlight.skulklogs.it.victorialogs.VictoriaLogsStandIn "$VL_PORT" \
+    "${STORE_PIN[@]}" java -Xmx4g -cp "$IT_CP" foundation.foxlight.skulklogs.it.victorialogs.VictoriaLogsStandIn "$VL_PORT" \
       > "$WORK/vl.log" 2>&1 &
     VL_PID=$!
     PIDS+=("$VL_PID")

@@ -55,6 +55,7 @@ public final class Agent extends VerticleBase {
     private final AgentMetrics metrics = new AgentMetrics(registry);
     private DiskBuffer buffer;
     private FileCheckpointStore checkpoints;
+    private volatile JournaldCursorStore journaldCursors;
     private final List<LineSource> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
     private KafkaProducer<String, byte[]> producer;
     private KafkaSink sink;
@@ -104,8 +105,10 @@ public final class Agent extends VerticleBase {
             }
             Future<Void> journald = Future.succeededFuture();
             if (config.journald().enabled()) {
-                journald = vertx.executeBlocking(() -> JournaldCursorStore.open(config.stateDir().resolve("journald-cursor.json")))
+                journald = vertx.executeBlocking(() -> JournaldCursorStore.open(config.stateDir().resolve("journald-cursor.json"),
+                                buffer::survivedRestart))
                         .map(cursors -> {
+                            journaldCursors = cursors;
                             JournaldSource source = new JournaldSource(vertx, config.journald(), cursors, buffer, enricher, metrics);
                             sources.add(source);
                             LOG.info("reading {}", source.describe());
@@ -217,6 +220,9 @@ public final class Agent extends VerticleBase {
                         }
                         checkpoints.save();
                         checkpoints.close();
+                        if (journaldCursors != null) {
+                            journaldCursors.close();
+                        }
                         buffer.close();
                     }
                     if (kafkaHealth != null) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import foundation.foxlight.skulklogs.agent.checkpoint.CrashHintFile;
+import foundation.foxlight.skulklogs.agent.checkpoint.PositionHints;
 import foundation.foxlight.skulklogs.agent.checkpoint.DurableFiles;
 import foundation.foxlight.skulklogs.agent.checkpoint.StateFile;
 import java.io.IOException;
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * buffer, so a restart resumes exactly after them. Entries never expire because a file is old.
  *
  * <p>Between two saves, {@link #noteBuffered} keeps the newest position of each file, with the buffer record that
- * holds its lines, in a {@link CrashHintFile} beside the store ({@code <name>.hint}, no fsync). After a process
+ * holds its lines, in {@link PositionHints} beside the store ({@code <name>.hint}, no fsync). After a process
  * crash {@link #open(Path, LongPredicate)} resumes a file from there when the buffer says that record survived, so
  * the lines appended since the last save are not read (and shipped) a second time; a hint whose record did not
  * survive (power loss, torn tail) is ignored and the file is re-read from the saved position.
@@ -60,18 +60,14 @@ public final class FileCheckpointStore implements java.io.Closeable {
     private boolean dirty;
     /** Per path: the newest position noted, and the buffer record holding the lines before it. */
     private final Map<String, NotedPosition> noted = new LinkedHashMap<>();
-    private CrashHintFile hints;
-    private boolean hintFailureLogged;
+    private final PositionHints hints;
 
     private record NotedPosition(Entry position, long bufferId) {
     }
 
     private FileCheckpointStore(Path file) {
         this.file = file;
-    }
-
-    private static Path hintPath(Path file) {
-        return file.resolveSibling(file.getFileName() + ".hint");
+        this.hints = new PositionHints(file, VERSION, LOG);
     }
 
     /**
@@ -125,18 +121,13 @@ public final class FileCheckpointStore implements java.io.Closeable {
 
     /** The positions noted before a crash whose lines are still in (or were delivered from) the buffer. */
     private void resumeFromHints(LongPredicate survivedInBuffer) {
-        Path path = hintPath(file);
+        Optional<JsonNode> files = hints.read();
+        if (files.isEmpty()) {
+            return;
+        }
         int resumed = 0;
         try {
-            Optional<byte[]> bytes = CrashHintFile.read(path);
-            if (bytes.isEmpty()) {
-                return;
-            }
-            JsonNode root = JSON.readTree(bytes.get());
-            if (root.path("version").asInt(-1) != VERSION) {
-                throw new IOException("unsupported version " + root.path("version"));
-            }
-            for (JsonNode f : checkedFiles(root)) {
+            for (JsonNode f : files.get()) {
                 Entry e = entryFromJson(f);
                 Entry saved = entries.get(e.path());
                 boolean newer = saved == null || (e.updatedAtMillis() >= saved.updatedAtMillis() && !e.equals(saved));
@@ -147,18 +138,17 @@ public final class FileCheckpointStore implements java.io.Closeable {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("file position hints {} unusable ({}); files resume from {}", path, e.toString(), file);
+            LOG.warn("position hints {} unusable ({}); files resume from {}", hints.path(), e.toString(), file);
             return;
         }
         if (resumed > 0) {
-            LOG.info("{} file(s) resume after lines buffered since the last checkpoint (from {}), not from {}", resumed, path, file);
+            LOG.info("{} file(s) resume after lines buffered since the last checkpoint (from {}), not from {}", resumed, hints.path(), file);
         }
     }
 
     /**
      * Notes that the lines before {@code position} are in buffer record {@code bufferId} (appended, perhaps not yet
-     * durable) and rewrites the hint file at once. Only a hint: a failure to write it is logged once and costs
-     * duplicates after a crash, never a line. Blocking I/O.
+     * durable) and rewrites the hints at once ({@link PositionHints}). Blocking I/O.
      */
     public synchronized void noteBuffered(Entry position, long bufferId) {
         noted.put(position.path(), new NotedPosition(position, bufferId));
@@ -166,20 +156,7 @@ public final class FileCheckpointStore implements java.io.Closeable {
         for (NotedPosition n : noted.values()) {
             entryToJson(files.addObject(), n.position()).put("buffer_id", n.bufferId());
         }
-        ObjectNode root = JSON.createObjectNode().put("version", VERSION);
-        root.set("files", files);
-        root.put("crc", StateFile.crc(files.toString()));
-        try {
-            if (hints == null) {
-                hints = CrashHintFile.open(hintPath(file));
-            }
-            hints.write(JSON.writeValueAsBytes(root));
-        } catch (IOException | RuntimeException e) {
-            if (!hintFailureLogged) {
-                hintFailureLogged = true;
-                LOG.warn("could not write file position hints {} ({}); a crash will re-read more lines", hintPath(file), e.toString());
-            }
-        }
+        hints.write(files);
     }
 
     public synchronized Optional<Entry> get(String path) {
@@ -227,8 +204,6 @@ public final class FileCheckpointStore implements java.io.Closeable {
     /** Closes the hint file (the store itself holds no open file). */
     @Override
     public synchronized void close() throws IOException {
-        if (hints != null) {
-            hints.close();
-        }
+        hints.close();
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import foundation.foxlight.skulklogs.agent.checkpoint.DurableFiles;
+import foundation.foxlight.skulklogs.agent.checkpoint.PositionHints;
 import foundation.foxlight.skulklogs.agent.checkpoint.StateFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,9 +22,15 @@ import org.slf4j.LoggerFactory;
  * "updated":...,"crc":...}}) written by temp file + fsync + atomic rename ({@link DurableFiles#replace}), so after
  * a crash it holds either the old or the new cursor.
  *
- * <p>Thread-safe (synchronized). {@link #open} and {@link #save()} do blocking I/O: call them on a worker thread.
+ * <p>The cursor of the latest batch appended to the buffer is also noted at once ({@link #noteBuffered}) in
+ * {@link PositionHints} ({@code <name>.hint}, no fsync): after a process crash {@link #open(Path, LongPredicate)}
+ * resumes from it when the buffer says that batch's record survived, instead of re-reading what was buffered since
+ * the last save.
+ *
+ * <p>Thread-safe (synchronized). {@link #open}, {@link #save()} and {@link #noteBuffered} do blocking I/O: call them
+ * on a worker thread.
  */
-public final class JournaldCursorStore {
+public final class JournaldCursorStore implements java.io.Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(JournaldCursorStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final int VERSION = 1;
@@ -32,9 +40,11 @@ public final class JournaldCursorStore {
     private String cursor; // the latest cursor put
     private String saved; // the cursor on disk
     private long updatedAtMillis;
+    private final PositionHints hints;
 
     private JournaldCursorStore(Path file) {
         this.file = file;
+        this.hints = new PositionHints(file, VERSION, LOG);
     }
 
     /**
@@ -43,6 +53,14 @@ public final class JournaldCursorStore {
      * replaced by an empty store.
      */
     public static JournaldCursorStore open(Path file) throws IOException {
+        return open(file, bufferId -> false);
+    }
+
+    /**
+     * Loads the store, then takes over the cursor noted after the last save when its buffer record
+     * {@code survivedInBuffer} ({@code DiskBuffer.survivedRestart}). Call it once the buffer is open.
+     */
+    public static JournaldCursorStore open(Path file, LongPredicate survivedInBuffer) throws IOException {
         JournaldCursorStore store = new JournaldCursorStore(file);
         StateFile.load(file, VERSION, "journald cursor", LOG, root -> {
             JsonNode c = root.get("cursor");
@@ -53,7 +71,30 @@ public final class JournaldCursorStore {
             store.saved = store.cursor;
             store.updatedAtMillis = root.path("updated").asLong();
         });
+        store.hints.read().ifPresent(h -> {
+            String hinted = h.path("cursor").asText("");
+            long updated = h.path("updated").asLong();
+            boolean newer = store.cursor == null
+                    || JournaldSource.cursorRealtimeMicros(hinted) >= JournaldSource.cursorRealtimeMicros(store.cursor);
+            if (!hinted.isEmpty() && !hinted.equals(store.cursor) && newer && survivedInBuffer.test(h.path("buffer_id").asLong(0))) {
+                LOG.info("journald resumes after the entries buffered since the last save (cursor from {}), not from {}",
+                        store.hints.path(), file);
+                store.cursor = hinted;
+                store.updatedAtMillis = updated;
+            }
+        });
         return store;
+    }
+
+    /** Notes that the entries up to {@code noted} are in buffer record {@code bufferId}; rewrites the hint at once. Blocking. */
+    public void noteBuffered(String noted, long bufferId) {
+        hints.write(JSON.createObjectNode().put("cursor", noted).put("updated", System.currentTimeMillis()).put("buffer_id", bufferId));
+    }
+
+    /** Closes the hint file. */
+    @Override
+    public void close() throws IOException {
+        hints.close();
     }
 
     /** The latest cursor (saved or not yet), if any. */

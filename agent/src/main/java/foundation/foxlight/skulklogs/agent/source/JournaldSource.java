@@ -655,6 +655,9 @@ public final class JournaldSource implements LineSource {
         List<Line> lines = batch;
         long id = appendBlocking(lines, batchSequence);
         notePosition(id, batchCursor);
+        if (batchCursor != null) {
+            cursors.noteBuffered(batchCursor, id); // resumes here after a crash if the record survives
+        }
         resetBatch();
     }
 

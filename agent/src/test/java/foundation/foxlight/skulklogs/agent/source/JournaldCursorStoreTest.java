@@ -64,4 +64,29 @@ class JournaldCursorStoreTest {
         JournaldCursorStore store = JournaldCursorStore.open(dir.resolve("c.json"));
         assertThatThrownBy(() -> store.put("")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theCursorNotedSinceTheLastSaveIsResumedOnlyWhenItsBufferRecordSurvived() throws Exception {
+        Path file = dir.resolve("journald-cursor.json");
+        try (JournaldCursorStore store = JournaldCursorStore.open(file)) {
+            store.put("s=abc;i=1f;t=5f");
+            store.save();
+            store.noteBuffered("s=abc;i=2a;t=6a", 12);
+            // no save: the process is killed here
+        }
+        assertThat(JournaldCursorStore.open(file, id -> id == 12).cursor()).contains("s=abc;i=2a;t=6a");
+        assertThat(JournaldCursorStore.open(file, id -> id == 12).savedCursor()).as("not durable until saved").contains("s=abc;i=1f;t=5f");
+        assertThat(JournaldCursorStore.open(file, id -> false).cursor()).as("record lost: re-read").contains("s=abc;i=1f;t=5f");
+    }
+
+    @Test
+    void aNotedCursorOlderThanTheSavedOneIsIgnored() throws Exception {
+        Path file = dir.resolve("journald-cursor.json");
+        try (JournaldCursorStore store = JournaldCursorStore.open(file)) {
+            store.noteBuffered("s=abc;i=1f;t=5f", 3);
+            store.put("s=abc;i=2a;t=6a"); // e.g. later hint writes failed, the save did not
+            store.save();
+        }
+        assertThat(JournaldCursorStore.open(file, id -> true).cursor()).contains("s=abc;i=2a;t=6a");
+    }
 }

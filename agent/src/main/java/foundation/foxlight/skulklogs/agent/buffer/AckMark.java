@@ -31,6 +31,16 @@ record AckMark(long checkpointSequence, long ackedThroughId) {
         .putLong(checkpointSequence).putLong(ackedThroughId).array();
   }
 
+  /**
+   * The acknowledged prefix recovery uses: the loaded checkpoint's, or the mark's when it extends that very checkpoint
+   * ({@code selected} null: no valid checkpoint, sequence -1) and is ahead of it.
+   */
+  static Optional<AckMark> extending(Path dir, BufferCheckpoint selected) throws IOException {
+    long sequence = selected == null ? -1 : selected.sequence();
+    long acked = selected == null ? 0 : selected.ackedThroughId();
+    return read(dir).filter(m -> m.checkpointSequence() == sequence && m.ackedThroughId() > acked);
+  }
+
   /** The mark in {@code dir}, if present, intact and of this version. */
   static Optional<AckMark> read(Path dir) throws IOException {
     return CrashHintFile.read(dir.resolve(FILE_NAME)).flatMap(bytes -> {

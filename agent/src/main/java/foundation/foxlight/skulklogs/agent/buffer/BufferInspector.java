@@ -83,7 +83,8 @@ public final class BufferInspector {
    * @param orphanTempFiles temp files of interrupted checkpoint writes (removed at next open)
    * @param records valid records in all segments
    * @param bytesOnDisk bytes of all segment files
-   * @param checkpointAckedId acknowledged prefix recovery would use (0 if no valid checkpoint)
+   * @param checkpointAckedId acknowledged prefix recovery would use: the selected checkpoint's, or the ack mark's
+   *     when it extends that checkpoint (0 if neither)
    * @param unackedRecords valid records above checkpointAckedId (what a restart would deliver)
    * @param corruptRecords record ids lost in corrupt regions (including unreadable segment tails)
    * @param missingRecords record ids expected but absent (gaps between segments or before the
@@ -153,7 +154,7 @@ public final class BufferInspector {
 
   /**
    * Prints one line per valid record: id, append time, payload size, acked/unacked (relative to the
-   * checkpoint recovery would use) and {@code describePayload}'s description (its exceptions are
+   * acknowledged prefix recovery would use: checkpoint or ack mark) and {@code describePayload}'s description (its exceptions are
    * reported inline). Corrupt regions and torn tails are printed as lines starting with '#'.
    * Read-only; one payload in memory at a time.
    */
@@ -185,6 +186,12 @@ public final class BufferInspector {
       }
     }
     long acked = loaded.selected() == null ? 0 : loaded.selected().ackedThroughId();
+    AckMark mark = AckMark.extending(dir, loaded.selected()).orElse(null);
+    if (mark != null) {
+      warnings.add(AckMark.FILE_NAME + ": records " + (acked + 1) + ".." + mark.ackedThroughId() + " were acknowledged by Kafka"
+          + " after the last checkpoint; they are not sent again (checkpointed at the next open)");
+      acked = mark.ackedThroughId();
+    }
 
     List<String> orphans = new ArrayList<>();
     for (Path p : SegmentFiles.orphanTempFiles(dir)) {

@@ -179,8 +179,7 @@ public final class DiskBuffer implements Closeable {
     final long durablyAcked = cp == null ? 0 : cp.ackedThroughId();
     lastGoodCheckpointSequence = cp == null ? -1 : cp.sequence();
     // Acknowledgements after that checkpoint, if the process crashed before the next one (see AckMark).
-    final long checkpointAcked = AckMark.read(dir)
-        .filter(m -> m.checkpointSequence() == lastGoodCheckpointSequence && m.ackedThroughId() > durablyAcked)
+    final long checkpointAcked = AckMark.extending(dir, cp)
         .map(m -> {
           LOG.log(Level.INFO, () -> "disk buffer " + dir + ": " + (m.ackedThroughId() - durablyAcked) + " record(s) that Kafka"
               + " acknowledged after the last checkpoint will not be sent again (" + AckMark.FILE_NAME + ")");

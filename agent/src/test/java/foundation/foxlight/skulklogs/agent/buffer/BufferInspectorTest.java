@@ -76,6 +76,25 @@ class BufferInspectorTest {
   }
 
   @Test
+  void acknowledgementsInTheAckMarkCountAsRecoveryWillCountThem() throws Exception {
+    DiskBuffer b = DiskBuffer.open(tiny(dir));
+    List<BufferRecord> r = readAll(b);
+    for (int i = 0; i < 5; i++) {
+      b.ack(r.get(i).id()); // 11..15, after the checkpoint
+    }
+    b.awaitAckMarkForTesting();
+    b.crashForTesting();
+    BufferInspector.CheckReport report = BufferInspector.check(dir);
+    assertThat(report.ok()).as(report.render()).isTrue();
+    assertThat(report.checkpointAckedId()).isEqualTo(15);
+    assertThat(report.unackedRecords()).isEqualTo(15);
+    assertThat(report.warnings()).anySatisfy(w -> assertThat(w).contains("ack.mark").contains("11..15"));
+    try (DiskBuffer again = DiskBuffer.open(tiny(dir))) {
+      assertThat(again.ackedThroughId()).as("what open() does agrees with the report").isEqualTo(15);
+    }
+  }
+
+  @Test
   void dumpPrintsOneLinePerRecord() throws Exception {
     List<String> lines = dump(dir);
     long records = BufferInspector.check(dir).records();

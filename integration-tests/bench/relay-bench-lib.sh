@@ -1,4 +1,4 @@
-# Shared by the relay-*.sh benchmarks (sourced, not run): work directory, process cleanup, a fixed copy of the jars,
+# Shared by the benchmarks (sourced, not run): work directory, process cleanup, a fixed copy of the jars,
 # and the embedded broker. Needs python3 and curl.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 RELAY_OPTS=${RELAY_OPTS:--Xms64m -Xmx768m -XX:+UseSerialGC}   # bin/skulk-logs's flags for the relay
@@ -40,12 +40,19 @@ start_broker() {
   BS=$(head -1 "$WORK/broker.out")
 }
 
-# Starts the relay against $1 (VictoriaLogs URL), extra JVM flags $2; sets RELAY_PID. RELAY_CONFIG: a YAML file.
+# Starts the relay against $1 (VictoriaLogs URL), extra JVM flags $2; sets RELAY_PID and RELAY_HTTP (its /metrics port).
+# RELAY_CONFIG: a YAML file.
 start_relay() {
-  SKULK_CP="$RELAY_CP" skulk "$RELAY_OPTS ${2:-}" relay --kafka "$BS" --victorialogs-url "$1" --http off --env-file /dev/null \
-    ${RELAY_CONFIG:+--config "$RELAY_CONFIG"} 2>> "$WORK/relay.log" &
+  RELAY_HTTP=$(free_port)
+  SKULK_CP="$RELAY_CP" skulk "$RELAY_OPTS ${2:-}" relay --kafka "$BS" --victorialogs-url "$1" --http "127.0.0.1:$RELAY_HTTP" \
+    --env-file /dev/null ${RELAY_CONFIG:+--config "$RELAY_CONFIG"} 2>> "$WORK/relay.log" &
   RELAY_PID=$!
   PIDS+=("$RELAY_PID")
+}
+
+# The relay's skulk_relay_deliveries_in_flight_seconds_total (0 when not reachable yet).
+relay_delivery_seconds() {
+  curl -s "http://127.0.0.1:$RELAY_HTTP/metrics" | awk '/^skulk_relay_deliveries_in_flight_seconds_total/ {v = $2} END {printf "%f", v}'
 }
 
 # Waits until $1 has a line starting with "store " and prints the URL after it.

@@ -105,13 +105,13 @@ for run in $(seq 1 "$RUNS"); do
   start_relay "$VL" "$JFR"
   until [ "$(ingested)" -gt "$BASE" ]; do sleep 0.05; done
   FIRST=$(elapsed)
-  wait_for $((BASE + LINES / 2)); RELAY_HALF=$(elapsed); RELAY_CPU_HALF=$(cpu_of "$RELAY_PID")
+  wait_for $((BASE + LINES / 2)); RELAY_HALF=$(elapsed); RELAY_CPU_HALF=$(cpu_of "$RELAY_PID"); DS_HALF=$(relay_delivery_seconds)
   wait_for $((BASE + LINES))
-  RELAY=$(elapsed); VL3=$(store_cpu)
+  RELAY=$(elapsed); VL3=$(store_cpu); DS_END=$(relay_delivery_seconds)
   RELAY_CPU=$(cpu_of "$RELAY_PID")
   stop "$RELAY_PID"; stop "$BROKER_PID"; if [ -n "$VL_PID" ]; then stop "$VL_PID"; fi
   if [ -n "${KEEP_LOGS:-}" ]; then mkdir -p "$KEEP_LOGS"; cp "$WORK/relay.log" "$KEEP_LOGS/relay-$run.log"; fi
-  echo -e "$run\t$DIRECT\t$RELAY\t$RELAY_CPU\t$((VL1 - VL0))\t$((VL3 - VL2))\t$FIRST\t$DIRECT_HALF\t$RELAY_HALF\t$((RELAY_CPU - RELAY_CPU_HALF))" >> "$RESULTS"
+  echo -e "$run\t$DIRECT\t$RELAY\t$RELAY_CPU\t$((VL1 - VL0))\t$((VL3 - VL2))\t$FIRST\t$DIRECT_HALF\t$RELAY_HALF\t$((RELAY_CPU - RELAY_CPU_HALF))\t$DS_HALF\t$DS_END" >> "$RESULTS"
   echo "run $run done (load $(cut -d' ' -f1 /proc/loadavg))" >&2
 done
 
@@ -121,19 +121,20 @@ n, tick, vl, path = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3], sys.argv[
 rows = [l.split("\t") for l in open(path).read().split("\n") if l]
 half = n - n // 2
 print("store: %s, %d lines per run; whole run (relay: JVM start-up included) and second half (steady state)" % (vl, n))
-print("| run | direct lines/s | relay lines/s | relay / direct | relay CPU-s per M lines | 2nd half: direct, relay lines/s | 2nd half: relay / direct | 2nd half: relay CPU-s per M lines | store CPU-s per M lines (direct / relay phase) | relay: start to first row, s |")
-print("|---|---|---|---|---|---|---|---|---|---|")
+print("| run | direct lines/s | relay lines/s | relay / direct | relay CPU-s per M lines | 2nd half: direct, relay lines/s | 2nd half: relay / direct | 2nd half: relay CPU-s per M lines | 2nd half: batches in delivery, average | store CPU-s per M lines (direct / relay phase) | relay: start to first row, s |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
 cols = {k: [] for k in ("d", "r", "ratio", "cpu", "d2", "r2", "ratio2", "cpu2")}
-for run, d, r, cpu, vd, vr, first, dh, rh, cpu2 in rows:
+for run, d, r, cpu, vd, vr, first, dh, rh, cpu2, dsh, dse in rows:
     d, r, dh, rh = float(d), float(r), float(dh), float(rh)
     v = {"d": n / d, "r": n / r, "ratio": d / r, "cpu": int(cpu) / tick / n * 1e6,
          "d2": half / (d - dh), "r2": half / (r - rh), "ratio2": (d - dh) / (r - rh), "cpu2": int(cpu2) / tick / half * 1e6}
     for k in cols:
         cols[k].append(v[k])
-    print("| %s | %.0f | %.0f | %.2f× | %.1f | %.0f, %.0f | %.2f× | %.1f | %.1f / %.1f | %.1f |" % (run, v["d"], v["r"], v["ratio"], v["cpu"],
-          v["d2"], v["r2"], v["ratio2"], v["cpu2"], int(vd) / tick / n * 1e6, int(vr) / tick / n * 1e6, float(first)))
+    print("| %s | %.0f | %.0f | %.2f× | %.1f | %.0f, %.0f | %.2f× | %.1f | %.2f | %.1f / %.1f | %.1f |" % (run, v["d"], v["r"], v["ratio"],
+          v["cpu"], v["d2"], v["r2"], v["ratio2"], v["cpu2"], (float(dse) - float(dsh)) / (r - rh), int(vd) / tick / n * 1e6,
+          int(vr) / tick / n * 1e6, float(first)))
 m = {k: statistics.median(x) for k, x in cols.items()}
-print("| median | %.0f | %.0f | %.2f× | %.1f | %.0f, %.0f | %.2f× | %.1f | | |" % (m["d"], m["r"], m["ratio"], m["cpu"], m["d2"], m["r2"],
+print("| median | %.0f | %.0f | %.2f× | %.1f | %.0f, %.0f | %.2f× | %.1f | | | |" % (m["d"], m["r"], m["ratio"], m["cpu"], m["d2"], m["r2"],
       m["ratio2"], m["cpu2"]))
 PY
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

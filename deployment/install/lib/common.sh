@@ -19,7 +19,7 @@ PREFIX="$SKULK_DIR/skulk-logs"        # the product: skulk-logs.jar, lib/, bin/s
 WRAPPER="$PREFIX/bin/skulk-logs"
 LOG_DIR="$SKULK_DIR/logs"
 # The agent's JVM flags, as in bin/skulk-logs and docs/operations.md (a test checks they stay equal).
-AGENT_JVM_OPTS="-Xms16m -Xmx128m -XX:+UseSerialGC -Xss512k -XX:CICompilerCount=2"
+AGENT_JVM_OPTS="-Xms16m -Xmx128m -XX:+UseSerialGC -Xss512k -XX:CICompilerCount=2 -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=5000"
 MIN_JAVA=17
 
 # Options (set by common_option).

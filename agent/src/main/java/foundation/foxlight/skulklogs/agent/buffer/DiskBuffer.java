@@ -4,6 +4,7 @@ import static foundation.foxlight.skulklogs.agent.buffer.RecordFormat.FRAME_HEAD
 import static foundation.foxlight.skulklogs.agent.buffer.RecordFormat.MAX_PAYLOAD_BYTES;
 import static foundation.foxlight.skulklogs.agent.buffer.RecordFormat.SEGMENT_HEADER_BYTES;
 
+import foundation.foxlight.skulklogs.agent.checkpoint.CrashHintFile;
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -18,14 +19,13 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import foundation.foxlight.skulklogs.agent.checkpoint.CrashHintFile;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.CRC32C;
 
 /**

@@ -75,19 +75,18 @@ public final class BufferWriter {
         return enricher.enrich(event, now);
     }
 
+    /** One pass over each event's field names (a string switch: hash, then one comparison), not a lookup per flag. */
     private void countFlags(List<LogEvent> events) {
         for (LogEvent e : events) {
-            if (e.has(PipelineFields.PARSE_ERROR)) {
-                metrics.lineFlagged(source, "not_json");
-            }
-            if (e.has(PipelineFields.INVALID_UTF8)) {
-                metrics.lineFlagged(source, "invalid_utf8");
-            }
-            if (e.has(PipelineFields.LINE_PART)) {
-                metrics.lineFlagged(source, "split_long_line");
-            }
-            if (e.has(PipelineFields.PARTIAL)) {
-                metrics.lineFlagged(source, "partial_line");
+            for (int i = 0; i < e.size(); i++) {
+                switch (e.name(i)) {
+                    case PipelineFields.PARSE_ERROR -> metrics.lineFlagged(source, "not_json");
+                    case PipelineFields.INVALID_UTF8 -> metrics.lineFlagged(source, "invalid_utf8");
+                    case PipelineFields.LINE_PART -> metrics.lineFlagged(source, "split_long_line");
+                    case PipelineFields.PARTIAL -> metrics.lineFlagged(source, "partial_line");
+                    default -> {
+                    }
+                }
             }
         }
     }

@@ -42,9 +42,18 @@ public final class EventEnricher {
                 event = event.toBuilder().put(LogEvent.MSG, clean).put(PipelineFields.ANSI_STRIPPED, Boolean.TRUE).build();
             }
         }
-        boolean needsNode = !isNonEmptyString(event.get(LogEvent.NODE_ID));
-        boolean needsComponent = !isNonEmptyString(event.get(LogEvent.COMPONENT));
-        boolean needsTs = !event.has(LogEvent.TS);
+        boolean needsNode = true;
+        boolean needsComponent = true;
+        boolean needsTs = true;
+        for (int i = 0; i < event.size(); i++) { // one pass (string switch), not three lookups
+            switch (event.name(i)) {
+                case LogEvent.NODE_ID -> needsNode = !isNonEmptyString(event.value(i));
+                case LogEvent.COMPONENT -> needsComponent = !isNonEmptyString(event.value(i));
+                case LogEvent.TS -> needsTs = false;
+                default -> {
+                }
+            }
+        }
         if (!needsNode && !needsComponent && !needsTs) {
             return event;
         }

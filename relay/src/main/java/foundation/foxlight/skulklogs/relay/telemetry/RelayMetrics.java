@@ -25,6 +25,39 @@ public final class RelayMetrics {
         this.insertLatency = Timer.builder("skulk_relay_insert_latency").publishPercentiles(0.5, 0.99).register(registry);
         registry.gauge("skulk_relay_last_commit_age_seconds", lastCommitMillis,
                 v -> v.get() == 0 ? -1 : (System.currentTimeMillis() - v.get()) / 1000.0);
+        registry.gauge("skulk_relay_deliveries_in_flight", this, m -> m.deliveriesInFlight(System.nanoTime())[0]);
+        io.micrometer.core.instrument.FunctionCounter.builder("skulk_relay_deliveries_in_flight_seconds_total", this,
+                        m -> m.deliveriesInFlight(System.nanoTime())[1])
+                .description("integral of skulk_relay_deliveries_in_flight over time: its rate is the average number of batches "
+                        + "being delivered (batch.max_in_flight when the relay keeps VictoriaLogs busy)")
+                .register(registry);
+    }
+
+    private int deliveries;
+    private double deliverySeconds;
+    private long deliveriesChangedNanos = System.nanoTime();
+
+    /** A batch's delivery to VictoriaLogs started (one or more insert requests: retries, splits after a 400). */
+    public void deliveryStarted() {
+        deliveriesChange(1);
+    }
+
+    /** A batch's delivery finished (delivered, or given up at shutdown). */
+    public void deliveryFinished() {
+        deliveriesChange(-1);
+    }
+
+    private synchronized void deliveriesChange(int delta) {
+        long now = System.nanoTime();
+        deliveriesInFlight(now);
+        deliveries += delta;
+    }
+
+    /** Current requests outstanding and the integral up to {@code now}, after accounting up to {@code now}. */
+    private synchronized double[] deliveriesInFlight(long now) {
+        deliverySeconds += deliveries * (now - deliveriesChangedNanos) / 1e9;
+        deliveriesChangedNanos = now;
+        return new double[] {deliveries, deliverySeconds};
     }
 
 

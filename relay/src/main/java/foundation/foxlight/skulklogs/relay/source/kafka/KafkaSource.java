@@ -240,9 +240,11 @@ public final class KafkaSource {
 
     private void deliver(Batch b) {
         inFlight++;
+        metrics.deliveryStarted();
         long started = System.nanoTime();
         sink.deliver(b.events).onComplete(ar -> {
             inFlight--;
+            metrics.deliveryFinished();
             if (ar.succeeded()) {
                 metrics.insertLatency().record(Duration.ofNanos(System.nanoTime() - started));
                 acknowledgeLater(b.positions);

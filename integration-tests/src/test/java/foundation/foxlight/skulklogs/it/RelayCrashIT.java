@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * kill -9 the relay (a real OS process) 10 times mid-batch while lines keep flowing, then run two relays in
- * one consumer group and kill one: every line reaches VictoriaLogs; duplicates (from replaying what was
- * delivered but not yet committed) are counted and bounded. Nothing missing means no offset was ever
+ * one consumer group and kill one: every line reaches VictoriaLogs, exactly once by {@code log.event_id};
+ * duplicates (from replaying what was delivered but not yet committed) are counted and bounded. Nothing missing means no offset was ever
  * committed past an undelivered line.
  */
 class RelayCrashIT extends PipelineTestBase {
@@ -45,7 +45,7 @@ class RelayCrashIT extends PipelineTestBase {
     private LauncherProcess startRelay(String name) throws Exception {
         Path config = dir.resolve("relay.yaml");
         StringBuilder yaml = new StringBuilder("kafka:\n  commit_hold_back: 300ms\n  properties:\n    session.timeout.ms: 6000\n"
-                + "    heartbeat.interval.ms: 1000\nbatch:\n  max_lines: 2000\n");
+                + "    heartbeat.interval.ms: 1000\nbatch:\n  max_lines: 2000\nevent_ids: true\n");
         if (!tenant.isDefault()) {
             yaml.append("victorialogs:\n  account_id: ").append(tenant.accountId()).append("\n  project_id: ").append(tenant.projectId()).append('\n');
         }
@@ -92,10 +92,14 @@ class RelayCrashIT extends PipelineTestBase {
         long total = writer.stop();
 
         Map<Long, Integer> seen = new HashMap<>();
+        Map<Long, java.util.Set<String>> eventIds = new HashMap<>();
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             seen.clear();
+            eventIds.clear();
             for (Map<String, String> row : store.query(tenant, "*")) {
-                seen.merge(Long.parseLong(row.get("seq")), 1, Integer::sum);
+                long seq = Long.parseLong(row.get("seq"));
+                seen.merge(seq, 1, Integer::sum);
+                eventIds.computeIfAbsent(seq, k -> new java.util.HashSet<>()).add(row.get("log.event_id"));
             }
             return seen.size() == total;
         });
@@ -112,5 +116,9 @@ class RelayCrashIT extends PipelineTestBase {
             assertThat(seen).as("line %d", s).containsKey(s);
         }
         assertThat(duplicates).isLessThan((KILLS + 1) * 10_000L);
+        // Exactly once at query time: every copy of a line carries the same log.event_id, and no two lines share one
+        // (the LogsQL of docs/operations.md "Finding duplicates after a crash" then removes every replayed copy).
+        assertThat(eventIds.values()).allSatisfy(ids -> assertThat(ids).hasSize(1).doesNotContainNull());
+        assertThat(eventIds.values().stream().map(ids -> ids.iterator().next()).distinct().count()).isEqualTo(total);
     }
 }

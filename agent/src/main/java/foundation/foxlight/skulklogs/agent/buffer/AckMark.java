@@ -15,7 +15,8 @@ import java.util.Optional;
  * <p>Content, big-endian: magic "SKAM" (u32), version (u16), flags (u16), the sequence of the checkpoint it
  * extends (u64, -1 before the first checkpoint), ackedThroughId (u64). It is used at open only when it
  * extends the checkpoint that was loaded: a mark written on top of a checkpoint that was since lost or
- * replaced says nothing reliable about the id space and is ignored (more replay, never a skipped record).
+ * replaced says nothing reliable about the id space and is ignored (more replay, never a skipped record). Open
+ * removes it after reading, so no later open can read it against a checkpoint it was not written on.
  *
  * @param checkpointSequence the checkpoint this mark was written on top of
  * @param ackedThroughId every id &lt;= it was acknowledged when the mark was written

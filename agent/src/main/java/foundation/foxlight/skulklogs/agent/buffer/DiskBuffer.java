@@ -186,6 +186,9 @@ public final class DiskBuffer implements Closeable {
           return m.ackedThroughId();
         })
         .orElse(durablyAcked);
+    // Used at most once: a mark from an earlier open must never be read against a later checkpoint (whose sequence
+    // could repeat one it was written on if every checkpoint file were lost). The next checkpoint() persists it.
+    Files.deleteIfExists(dir.resolve(AckMark.FILE_NAME));
     long idFloor = Math.max(cp == null ? 1 : cp.nextId(), checkpointAcked + 1);
     checkpointSequence = loaded.maxSequence();
     persistedAcked = durablyAcked; // the next checkpoint() persists what the mark added

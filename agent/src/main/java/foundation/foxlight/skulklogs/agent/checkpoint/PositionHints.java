@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -52,8 +53,24 @@ public final class PositionHints implements Closeable {
         }
     }
 
-    /** The positions last written, or empty when there are none or they are torn, corrupt or of another version (logged). */
-    public Optional<JsonNode> read() {
+    /**
+     * The positions last written, or empty when there are none or they are torn, corrupt or of another version (logged).
+     * Removes the file: a hint is used at most once, by the open that follows the crash (its owner then saves what it
+     * took over durably).
+     */
+    public Optional<JsonNode> take() {
+        try {
+            return read();
+        } finally {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                log.warn("could not remove used position hints {} ({})", path, e.toString());
+            }
+        }
+    }
+
+    private Optional<JsonNode> read() {
         try {
             Optional<byte[]> bytes = CrashHintFile.read(path);
             if (bytes.isEmpty()) {

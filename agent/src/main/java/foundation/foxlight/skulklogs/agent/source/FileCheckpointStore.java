@@ -121,7 +121,7 @@ public final class FileCheckpointStore implements java.io.Closeable {
 
     /** The positions noted before a crash whose lines are still in (or were delivered from) the buffer. */
     private void resumeFromHints(LongPredicate survivedInBuffer) {
-        Optional<JsonNode> files = hints.read();
+        Optional<JsonNode> files = hints.take();
         if (files.isEmpty()) {
             return;
         }

@@ -71,7 +71,7 @@ public final class JournaldCursorStore implements java.io.Closeable {
             store.saved = store.cursor;
             store.updatedAtMillis = root.path("updated").asLong();
         });
-        store.hints.read().ifPresent(h -> {
+        store.hints.take().ifPresent(h -> {
             String hinted = h.path("cursor").asText("");
             long updated = h.path("updated").asLong();
             boolean newer = store.cursor == null

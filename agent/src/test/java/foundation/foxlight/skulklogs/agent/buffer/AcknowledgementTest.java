@@ -159,6 +159,17 @@ class AcknowledgementTest {
   }
 
   @Test
+  void theAckMarkIsUsedByOneOpenOnly() throws Exception {
+    crashAfterAnAckBeyondTheCheckpoint(true);
+    DiskBuffer reopened = DiskBuffer.open(single(dir));
+    assertThat(reopened.ackedThroughId()).isEqualTo(3);
+    reopened.crashForTesting(); // again, before any checkpoint or new acknowledgement
+    try (DiskBuffer again = DiskBuffer.open(single(dir))) {
+      assertThat(ids(readAll(again))).as("from the checkpoint: duplicates, never a skipped record").isEqualTo(range(3, 6));
+    }
+  }
+
+  @Test
   void acksNotCheckpointedAreRedeliveredWhenTheAckMarkIsLost() throws Exception {
     crashAfterAnAckBeyondTheCheckpoint(true);
     Files.delete(dir.resolve(AckMark.FILE_NAME)); // e.g. a power loss before the page cache was written back

@@ -74,8 +74,14 @@ class JournaldCursorStoreTest {
             store.noteBuffered("s=abc;i=2a;t=6a", 12);
             // no save: the process is killed here
         }
-        assertThat(JournaldCursorStore.open(file, id -> id == 12).cursor()).contains("s=abc;i=2a;t=6a");
-        assertThat(JournaldCursorStore.open(file, id -> id == 12).savedCursor()).as("not durable until saved").contains("s=abc;i=1f;t=5f");
+        Path hint = dir.resolve("journald-cursor.json.hint");
+        byte[] noted = Files.readAllBytes(hint);
+        try (JournaldCursorStore again = JournaldCursorStore.open(file, id -> id == 12)) {
+            assertThat(again.cursor()).contains("s=abc;i=2a;t=6a");
+            assertThat(again.savedCursor()).as("not durable until saved").contains("s=abc;i=1f;t=5f");
+        }
+        assertThat(JournaldCursorStore.open(file, id -> id == 12).cursor()).as("a hint is used once").contains("s=abc;i=1f;t=5f");
+        Files.write(hint, noted);
         assertThat(JournaldCursorStore.open(file, id -> false).cursor()).as("record lost: re-read").contains("s=abc;i=1f;t=5f");
     }
 

@@ -1088,13 +1088,7 @@ public final class DiskBuffer implements Closeable {
     stopAckMarkWriter(false);
     if (executor != null) {
       executor.shutdown();
-      try {
-        if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
-          LOG.log(Level.WARNING, "disk buffer " + dir + ": fsync thread did not stop");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      awaitStopped(executor, 30, "fsync");
     }
     IOException error = null;
     boolean failed;
@@ -1167,6 +1161,17 @@ public final class DiskBuffer implements Closeable {
     stopAckMarkWriter(true);
   }
 
+  /** Waits (bounded) for a shut-down executor's thread to end; a warning when it does not. */
+  private void awaitStopped(ExecutorService executor, long seconds, String what) {
+    try {
+      if (!executor.awaitTermination(seconds, TimeUnit.SECONDS)) {
+        LOG.log(Level.WARNING, "disk buffer " + dir + ": " + what + " thread did not stop");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Stops the ack mark's thread (waiting for a write in progress unless {@code now}) and closes its file. */
   private void stopAckMarkWriter(boolean now) {
     ExecutorService writer;
@@ -1185,13 +1190,7 @@ public final class DiskBuffer implements Closeable {
     } else {
       writer.shutdown();
     }
-    try {
-      if (!writer.awaitTermination(10, TimeUnit.SECONDS)) {
-        LOG.log(Level.WARNING, "disk buffer " + dir + ": ack mark thread did not stop");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    awaitStopped(writer, 10, "ack mark");
     try {
       file.close();
     } catch (IOException e) {

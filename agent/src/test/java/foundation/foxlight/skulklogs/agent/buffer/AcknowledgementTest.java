@@ -131,6 +131,13 @@ class AcknowledgementTest {
     }
   }
 
+  /** The ids a fresh open of the directory delivers (the buffer is closed again). */
+  private List<Long> idsDeliveredAfterReopen() throws Exception {
+    try (DiskBuffer again = DiskBuffer.open(single(dir))) {
+      return ids(readAll(again));
+    }
+  }
+
   /** Six records read, 1-2 acknowledged and checkpointed, 3 acknowledged after the checkpoint; then a process crash. */
   private void crashAfterAnAckBeyondTheCheckpoint(boolean awaitAckMark) throws Exception {
     DiskBuffer b = DiskBuffer.open(single(dir));
@@ -164,27 +171,21 @@ class AcknowledgementTest {
     DiskBuffer reopened = DiskBuffer.open(single(dir));
     assertThat(reopened.ackedThroughId()).isEqualTo(3);
     reopened.crashForTesting(); // again, before any checkpoint or new acknowledgement
-    try (DiskBuffer again = DiskBuffer.open(single(dir))) {
-      assertThat(ids(readAll(again))).as("from the checkpoint: duplicates, never a skipped record").isEqualTo(range(3, 6));
-    }
+    assertThat(idsDeliveredAfterReopen()).as("from the checkpoint: duplicates, never a skipped record").isEqualTo(range(3, 6));
   }
 
   @Test
   void acksNotCheckpointedAreRedeliveredWhenTheAckMarkIsLost() throws Exception {
     crashAfterAnAckBeyondTheCheckpoint(true);
     Files.delete(dir.resolve(AckMark.FILE_NAME)); // e.g. a power loss before the page cache was written back
-    try (DiskBuffer again = DiskBuffer.open(single(dir))) {
-      assertThat(ids(readAll(again))).isEqualTo(range(3, 6));
-    }
+    assertThat(idsDeliveredAfterReopen()).isEqualTo(range(3, 6));
   }
 
   @Test
   void aTornAckMarkIsIgnored() throws Exception {
     crashAfterAnAckBeyondTheCheckpoint(true);
     BufferTestSupport.flipByte(dir.resolve(AckMark.FILE_NAME), Files.size(dir.resolve(AckMark.FILE_NAME)) - 1);
-    try (DiskBuffer again = DiskBuffer.open(single(dir))) {
-      assertThat(ids(readAll(again))).isEqualTo(range(3, 6));
-    }
+    assertThat(idsDeliveredAfterReopen()).isEqualTo(range(3, 6));
   }
 
   @Test
@@ -194,9 +195,7 @@ class AcknowledgementTest {
     try (CrashHintFile mark = CrashHintFile.open(dir.resolve(AckMark.FILE_NAME))) {
       mark.write(new AckMark(99, 6).encode());
     }
-    try (DiskBuffer again = DiskBuffer.open(single(dir))) {
-      assertThat(ids(readAll(again))).isEqualTo(range(3, 6));
-    }
+    assertThat(idsDeliveredAfterReopen()).isEqualTo(range(3, 6));
   }
 
   @Test

@@ -73,7 +73,8 @@ public final class FileCheckpointStore implements java.io.Closeable {
     /**
      * Loads the store. A missing file is an empty store; a corrupt one is logged, kept aside as
      * {@code .corrupt} and replaced by an empty store (files are then re-read per {@code read_from}:
-     * duplicates are possible, loss is not).
+     * duplicates are possible, loss is not). Position hints, if any, are discarded: there is no buffer to check them
+     * against ({@link #open(Path, LongPredicate)} is the agent's way in).
      */
     public static FileCheckpointStore open(Path file) throws IOException {
         return open(file, bufferId -> false);

@@ -50,7 +50,7 @@ public final class JournaldCursorStore implements java.io.Closeable {
     /**
      * Loads the store. A missing file is an empty store (the source then starts per {@code read_from}); an
      * unreadable one (bad JSON, wrong checksum, unknown version) is logged, kept aside as {@code .corrupt} and
-     * replaced by an empty store.
+     * replaced by an empty store. A position hint, if any, is discarded: there is no buffer to check it against.
      */
     public static JournaldCursorStore open(Path file) throws IOException {
         return open(file, bufferId -> false);

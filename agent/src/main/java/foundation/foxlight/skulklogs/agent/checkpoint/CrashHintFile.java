@@ -32,15 +32,23 @@ public final class CrashHintFile implements Closeable {
     private final Path path;
     private final FileChannel channel;
     private ByteBuffer scratch = ByteBuffer.allocate(256);
+    private long fileBytes; // the file's length after the last write (no size call per write: this is on hot paths)
 
-    private CrashHintFile(Path path, FileChannel channel) {
+    private CrashHintFile(Path path, FileChannel channel) throws IOException {
         this.path = path;
         this.channel = channel;
+        this.fileBytes = channel.size();
     }
 
     /** Opens (creating if needed) the file for writing; existing content stays until the first {@link #write}. */
     public static CrashHintFile open(Path path) throws IOException {
-        return new CrashHintFile(path, FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE));
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            return new CrashHintFile(path, channel);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     /** Replaces the content (one positional write, then a truncate to the new length; no fsync). */
@@ -60,9 +68,10 @@ public final class CrashHintFile implements Closeable {
         while (scratch.hasRemaining()) {
             pos += channel.write(scratch, pos);
         }
-        if (channel.size() > total) {
+        if (fileBytes > total) {
             channel.truncate(total);
         }
+        fileBytes = total;
     }
 
     /** The content last written, or empty when the file is missing, torn or corrupt. */

@@ -178,10 +178,12 @@ public final class FileCheckpointStore implements java.io.Closeable {
 
     private void saveLocked() throws IOException {
         byte[] content;
+        Map<String, Entry> saving;
         synchronized (this) {
             if (!dirty) {
                 return;
             }
+            saving = new java.util.HashMap<>(entries);
             ArrayNode files = JSON.createArrayNode();
             for (Entry e : entries.values()) {
                 entryToJson(files.addObject(), e);
@@ -199,6 +201,11 @@ public final class FileCheckpointStore implements java.io.Closeable {
                 dirty = true;
             }
             throw e;
+        }
+        synchronized (this) {
+            // A noted position now durable needs no hint: the hints hold only files with lines buffered since the last
+            // save, instead of every file ever followed, rewritten at every append.
+            noted.entrySet().removeIf(n -> n.getValue().position().equals(saving.get(n.getKey())));
         }
     }
 

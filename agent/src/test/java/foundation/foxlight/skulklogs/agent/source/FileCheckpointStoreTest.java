@@ -297,4 +297,18 @@ class FileCheckpointStoreTest {
         Files.writeString(hint, "not a hint");
         assertThat(FileCheckpointStore.open(file, id -> true).get("/a")).contains(entry("/a", 100, 1_000));
     }
+
+    @Test
+    void hintsHoldOnlyPositionsNotYetSaved() throws IOException {
+        Path file = dir.resolve("cp.json");
+        try (FileCheckpointStore store = FileCheckpointStore.open(file)) {
+            store.noteBuffered(entry("/a", 180, 2_000), 7);
+            store.put(entry("/a", 180, 2_000)); // record 7 became durable and was checkpointed
+            store.save();
+            store.noteBuffered(entry("/b", 50, 3_000), 8);
+        }
+        String hint = new String(foundation.foxlight.skulklogs.agent.checkpoint.CrashHintFile.read(dir.resolve("cp.json.hint"))
+                .orElseThrow(), StandardCharsets.UTF_8);
+        assertThat(hint).contains("\"/b\"").doesNotContain("\"/a\"");
+    }
 }

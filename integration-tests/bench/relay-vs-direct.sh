@@ -16,6 +16,8 @@
 #   RELAY_CLASSES    a class path put first on the relay's only (e.g. the schema, common and relay jars being tuned)
 #   CP_DIR           take every jar from this directory instead of building launcher/target (a fixed snapshot)
 #   JFR_DIR          record a JFR profile of each relay run there (relay-<run>.jfr)   KEEP_LOGS  copy relay logs there
+#   FRESH_STORE=1    the relay phase gets a fresh stand-in too (else it finds the direct phase's rows in the stand-in's
+#                    heap, and the stand-in's JIT warm): each phase starts from the same, empty store
 #   STORE_CPUS, PIPELINE_CPUS   e.g. 0 and 1: the stand-in on its own CPU(s) (taskset), everything else — the direct
 #                    POSTs, broker, agent and relay — on the others; both phases then give the store the same CPU, and
 #                    the ratio says whether the relay keeps it as busy as a bulk client does (unset: all share every CPU)
@@ -57,7 +59,8 @@ PY
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); $LINES lines, $RUNS runs; relay: $RELAY_OPTS ${RELAY_CONFIG:+config $RELAY_CONFIG}${STORE_CPUS:+; store on CPU $STORE_CPUS, the rest on CPU $PIPELINE_CPUS}" >&2
 RESULTS="$WORK/results.tsv"
-for run in $(seq 1 "$RUNS"); do
+# The store for a phase: VICTORIALOGS_URL, or a fresh stand-in (sets VL, VL_PID).
+start_store() {
   VL_PID=""
   if [ -n "${VICTORIALOGS_URL:-}" ]; then
     VL="$VICTORIALOGS_URL"
@@ -70,6 +73,10 @@ for run in $(seq 1 "$RUNS"); do
     VL="http://127.0.0.1:$VL_PORT"
     until curl -sf "$VL/health" >/dev/null; do sleep 0.2; done
   fi
+}
+
+for run in $(seq 1 "$RUNS"); do
+  start_store
   ingested() { curl -s "$VL/metrics" | awk '/^vl_rows_ingested_total/ {s += $2} END {printf "%d", s}'; }
   wait_for() { until [ "$(ingested)" -ge "$1" ]; do sleep 0.05; done; }
   elapsed() { python3 -c "print($(date +%s.%N) - $START)"; }
@@ -85,6 +92,8 @@ for run in $(seq 1 "$RUNS"); do
   wait_for $((BASE + LINES))
   DIRECT=$(elapsed); VL1=$(store_cpu)
   wait "$POSTS_PID"
+
+  if [ "${FRESH_STORE:-0}" = 1 ] && [ -n "$VL_PID" ]; then stop "$VL_PID"; start_store; fi
 
   # --- relay: a Kafka backlog of the same lines, put there by the agent while no relay runs
   rm -rf "$WORK/agent" "$WORK/relay.log"

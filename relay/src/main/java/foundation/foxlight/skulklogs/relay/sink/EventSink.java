@@ -1,8 +1,6 @@
 package foundation.foxlight.skulklogs.relay.sink;
 
-import foundation.foxlight.skulklogs.schema.LogEvent;
 import io.vertx.core.Future;
-import java.util.List;
 
 /**
  * Where the relay delivers events (VictoriaLogs). The delivery contract, as in Vector: the returned future
@@ -15,8 +13,11 @@ import java.util.List;
  * <p>Called on the relay's event loop; implementations must not block it.
  */
 public interface EventSink {
-    /** Delivers one batch (see the contract above). */
-    Future<Void> deliver(List<LogEvent> events);
+    /**
+     * Delivers one batch (see the contract above). The sink reads {@code lines} on worker threads, as often as it
+     * needs (build, resend, split), and keeps no decoded events between those reads.
+     */
+    Future<Void> deliver(DeliveryLines lines);
 
     /** Fails outstanding and future deliveries; idempotent. */
     void stop();

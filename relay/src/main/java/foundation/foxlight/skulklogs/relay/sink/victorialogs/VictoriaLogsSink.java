@@ -2,6 +2,7 @@ package foundation.foxlight.skulklogs.relay.sink.victorialogs;
 
 import foundation.foxlight.skulklogs.common.delivery.Backoff;
 import foundation.foxlight.skulklogs.relay.deadletter.DeadLetterQueue;
+import foundation.foxlight.skulklogs.relay.sink.DeliveryLines;
 import foundation.foxlight.skulklogs.relay.sink.EventSink;
 import foundation.foxlight.skulklogs.relay.telemetry.RelayMetrics;
 import foundation.foxlight.skulklogs.schema.LogEvent;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link InsertOutcome.Delivered}: the delivery completes.</li>
  *   <li>{@link InsertOutcome.Retry} (store down, 429, 503, timeouts): the same events are sent again after
- *       a backoff with jitter (or the server's Retry-After), forever, until delivered or stopped.</li>
+ *       a backoff with jitter (or the server's Retry-After), forever, until delivered or stopped. The request is
+ *       built again from {@link DeliveryLines#read()} (so the time guards use the time of the resend); no decoded
+ *       events are held while a request is in flight or waits.</li>
  *   <li>{@link InsertOutcome.Rejected} for content (400, 413, 422): the batch is bisected; accepted parts are
  *       delivered, each event refused alone is written to the dead-letter topic with the server's message,
  *       and only then does the delivery complete.</li>
@@ -33,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *       retried with backoff; nothing is dead-lettered, since no line is at fault.</li>
  * </ul>
  *
- * <p>Called on the relay's event loop; completes deliveries there.
+ * <p>Called on the relay's event loop; completes deliveries there. Lines are read, requests built and tenants
+ * grouped on worker threads.
  */
 public final class VictoriaLogsSink implements EventSink {
     private static final Logger LOG = LoggerFactory.getLogger(VictoriaLogsSink.class);
@@ -44,7 +48,7 @@ public final class VictoriaLogsSink implements EventSink {
     }
 
     private final Lane defaultLane;
-    private final Map<TenantRouter.Tenant, Lane> lanes = new java.util.HashMap<>();
+    private final Map<TenantRouter.Tenant, Lane> lanes = new java.util.concurrent.ConcurrentHashMap<>();
     private final TenantRouter tenants;
     private final WebClient client;
     private final VictoriaLogsSinkConfig config;
@@ -91,52 +95,73 @@ public final class VictoriaLogsSink implements EventSink {
     }
 
     @Override
-    public Future<Void> deliver(List<LogEvent> events) {
+    public Future<Void> deliver(DeliveryLines lines) {
+        Promise<Void> done = Promise.promise();
         if (tenants.isEmpty()) {
-            Promise<Void> done = Promise.promise();
-            attempt(defaultLane, events, done);
-            return done.future();
+            attempt(defaultLane, lines, done);
+        } else {
+            deliverByTenant(lines, done);
         }
-        Map<Lane, List<LogEvent>> byLane = new java.util.LinkedHashMap<>();
-        for (LogEvent e : events) {
-            byLane.computeIfAbsent(laneOf(e), k -> new ArrayList<>()).add(e);
-        }
-        List<Future<Void>> all = new ArrayList<>();
-        byLane.forEach((lane, group) -> {
-            Promise<Void> done = Promise.promise();
-            attempt(lane, group, done);
-            all.add(done.future());
-        });
-        return Future.all(all).mapEmpty();
+        return done.future();
     }
 
-    private void attempt(Lane lane, List<LogEvent> events, Promise<Void> done) {
+    /** Groups the lines by tenant (on a worker) and delivers each group on its lane; each group is held decoded. */
+    private void deliverByTenant(DeliveryLines lines, Promise<Void> done) {
         if (stopped) {
             done.tryFail("the VictoriaLogs sink was stopped before delivery");
             return;
         }
-        vertx.executeBlocking(() -> lane.builder().build(events, Instant.now()), false)
+        vertx.executeBlocking(() -> {
+            Map<Lane, List<LogEvent>> byLane = new java.util.LinkedHashMap<>();
+            for (LogEvent e : lines.read()) {
+                byLane.computeIfAbsent(laneOf(e), k -> new ArrayList<>()).add(e);
+            }
+            return byLane;
+        }, false).onComplete(ar -> {
+            if (ar.failed()) {
+                // A bug, not the store: keep the lines and try again, like any failure.
+                long delay = backoff.nextDelayMillis();
+                LOG.error("grouping {} lines by tenant failed; retrying in {} ms", lines.count(), delay, ar.cause());
+                vertx.setTimer(delay, id -> deliverByTenant(lines, done));
+                return;
+            }
+            List<Future<Void>> all = new ArrayList<>();
+            ar.result().forEach((lane, group) -> {
+                Promise<Void> laneDone = Promise.promise();
+                attempt(lane, DeliveryLines.of(group), laneDone);
+                all.add(laneDone.future());
+            });
+            Future.all(all).<Void>mapEmpty().onComplete(done);
+        });
+    }
+
+    private void attempt(Lane lane, DeliveryLines lines, Promise<Void> done) {
+        if (stopped) {
+            done.tryFail("the VictoriaLogs sink was stopped before delivery");
+            return;
+        }
+        vertx.executeBlocking(() -> lane.builder().build(lines.read(), Instant.now()), false)
                 .compose(request -> {
                     countGuards(request.guards());
                     return lane.service().send(request);
                 })
                 .onComplete(ar -> {
                     if (ar.failed()) {
-                        // Building failed: a bug, not the store. Keep the events; retry like any failure.
-                        retryLater(lane, events, done, new InsertOutcome.Retry("could not build the request: " + ar.cause(), 0, null));
+                        // Building failed: a bug, not the store. Keep the lines; retry like any failure.
+                        retryLater(lane, lines, done, new InsertOutcome.Retry("could not build the request: " + ar.cause(), 0, null));
                         return;
                     }
                     InsertOutcome outcome = ar.result();
                     if (outcome instanceof InsertOutcome.Delivered) {
-                        delivered(events.size());
+                        delivered(lines.count());
                         done.tryComplete();
                     } else if (outcome instanceof InsertOutcome.Retry retry) {
-                        retryLater(lane, events, done, retry);
+                        retryLater(lane, lines, done, retry);
                     } else if (outcome instanceof InsertOutcome.Rejected rejected && rejected.isContentRejection()) {
-                        settleRejected(lane, events, rejected, done);
+                        settleRejected(lane, lines, rejected, done);
                     } else {
                         InsertOutcome.Rejected rejected = (InsertOutcome.Rejected) outcome;
-                        retryLater(lane, events, done, new InsertOutcome.Retry("VictoriaLogs answered " + rejected.status()
+                        retryLater(lane, lines, done, new InsertOutcome.Retry("VictoriaLogs answered " + rejected.status()
                                 + " (check victorialogs.url and any proxy or auth in front of it): " + rejected.message(),
                                 rejected.status(), null));
                     }
@@ -152,23 +177,35 @@ public final class VictoriaLogsSink implements EventSink {
         }
     }
 
-    private void retryLater(Lane lane, List<LogEvent> events, Promise<Void> done, InsertOutcome.Retry retry) {
+    private void retryLater(Lane lane, DeliveryLines lines, Promise<Void> done, InsertOutcome.Retry retry) {
         long delay = Math.max(backoff.nextDelayMillis(), retry.retryAfterHint().map(Duration::toMillis).orElse(0L));
         metrics.insertFailed(retry.status() == 0 ? "io" : String.valueOf(retry.status()));
         long now = System.currentTimeMillis();
         if (!failing || now - lastDownLog > 30_000) {
             LOG.warn("VictoriaLogs at {} did not take {} lines: {}. They stay in Kafka (offsets not committed); retrying in {} ms",
-                    url, events.size(), retry.reason(), delay);
+                    url, lines.count(), retry.reason(), delay);
             lastDownLog = now;
         }
         failing = true;
-        vertx.setTimer(delay, id -> attempt(lane, events, done));
+        vertx.setTimer(delay, id -> attempt(lane, lines, done));
     }
 
-    private void settleRejected(Lane lane, List<LogEvent> events, InsertOutcome.Rejected rejected, Promise<Void> done) {
+    /** Reads the lines again (on a worker) and bisects them (see {@link RejectedLineSplitter}). */
+    private void settleRejected(Lane lane, DeliveryLines lines, InsertOutcome.Rejected rejected, Promise<Void> done) {
+        vertx.executeBlocking(lines::read, false).onComplete(read -> {
+            if (read.failed()) {
+                retryLater(lane, lines, done, new InsertOutcome.Retry("reading a rejected batch again failed: " + read.cause(), 0, null));
+            } else {
+                settleRejected(lane, lines, read.result(), rejected, done);
+            }
+        });
+    }
+
+    private void settleRejected(Lane lane, DeliveryLines lines, List<LogEvent> events, InsertOutcome.Rejected rejected,
+            Promise<Void> done) {
         lane.splitter().split(events, rejected).onComplete(ar -> {
             if (ar.failed()) {
-                retryLater(lane, events, done, new InsertOutcome.Retry("splitting a rejected batch failed: " + ar.cause(), 0, null));
+                retryLater(lane, lines, done, new InsertOutcome.Retry("splitting a rejected batch failed: " + ar.cause(), 0, null));
                 return;
             }
             SplitResult result = ar.result();
@@ -185,7 +222,7 @@ public final class VictoriaLogsSink implements EventSink {
                     List<LogEvent> again = new ArrayList<>();
                     result.rejected().forEach(r -> again.add(r.event()));
                     result.pending().forEach(i -> again.add(events.get(i)));
-                    retryLater(lane, again, done, new InsertOutcome.Retry("writing rejected lines to the dead-letter topic failed: "
+                    retryLater(lane, DeliveryLines.of(again), done, new InsertOutcome.Retry("writing rejected lines to the dead-letter topic failed: "
                             + w.cause(), 0, null));
                     return;
                 }
@@ -195,7 +232,7 @@ public final class VictoriaLogsSink implements EventSink {
                 } else {
                     List<LogEvent> pending = result.pending().stream().map(events::get).toList();
                     InsertOutcome why = result.interruptedBy();
-                    retryLater(lane, pending, done, why instanceof InsertOutcome.Retry r ? r
+                    retryLater(lane, DeliveryLines.of(pending), done, why instanceof InsertOutcome.Retry r ? r
                             : new InsertOutcome.Retry("interrupted: " + why, 0, null));
                 }
             });

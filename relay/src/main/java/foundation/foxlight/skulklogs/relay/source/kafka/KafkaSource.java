@@ -3,6 +3,7 @@ package foundation.foxlight.skulklogs.relay.source.kafka;
 import foundation.foxlight.skulklogs.common.delivery.Backoff;
 import foundation.foxlight.skulklogs.common.delivery.ContiguousAckTracker;
 import foundation.foxlight.skulklogs.relay.deadletter.DeadLetterQueue;
+import foundation.foxlight.skulklogs.relay.sink.DeliveryLines;
 import foundation.foxlight.skulklogs.relay.sink.EventSink;
 import foundation.foxlight.skulklogs.relay.telemetry.RelayMetrics;
 import foundation.foxlight.skulklogs.schema.BatchCodec;
@@ -58,11 +59,51 @@ public final class KafkaSource {
     private record Position(TopicPartition partition, long offset) {
     }
 
-    private static final class Batch {
-        final List<LogEvent> events = new ArrayList<>();
+    /**
+     * Consecutive records' lines for one delivery. The lines decoded at poll time go to the sink's first
+     * {@link #read()} and are let go there; a later read (a resend, a split) decodes the records' bytes again.
+     * So deliveries in flight and waiting for a retry hold bytes, not decoded events. Filled on the event loop,
+     * read on workers.
+     */
+    private final class Batch implements DeliveryLines {
+        private List<LogEvent> decoded = new ArrayList<>();
         final List<Position> positions = new ArrayList<>();
+        private final List<byte[]> values = new ArrayList<>();
+        int lines;
         long bytes;
         long startedAt;
+
+        synchronized void add(List<LogEvent> events, Position position, byte[] value) {
+            decoded.addAll(events);
+            positions.add(position);
+            values.add(value);
+            lines += events.size();
+            bytes += value.length;
+        }
+
+        @Override
+        public int count() {
+            return lines;
+        }
+
+        @Override
+        public synchronized List<LogEvent> read() {
+            List<LogEvent> first = decoded;
+            if (first != null) {
+                decoded = null;
+                return first;
+            }
+            List<LogEvent> again = new ArrayList<>(lines);
+            for (int i = 0; i < values.size(); i++) {
+                Position p = positions.get(i);
+                try {
+                    again.addAll(linesOf(BatchCodec.decode(values.get(i)), p.partition(), p.offset()));
+                } catch (BatchFormatException e) {
+                    throw new IllegalStateException("record " + p + " decoded when polled but not again", e);
+                }
+            }
+            return again;
+        }
     }
 
     private final Vertx vertx;
@@ -120,7 +161,7 @@ public final class KafkaSource {
             } else if (running) {
                 LOG.warn("polling Kafka failed: {}", ar.cause().toString());
             }
-            if (!current.events.isEmpty() && System.currentTimeMillis() - current.startedAt >= config.batchLinger().toMillis()) {
+            if (current.lines > 0 && System.currentTimeMillis() - current.startedAt >= config.batchLinger().toMillis()) {
                 flush();
             }
             updatePause();
@@ -158,28 +199,30 @@ public final class KafkaSource {
                 continue;
             }
             EventBatch batch = d.batch();
-            List<LogEvent> events = config.eventIds() ? EventIds.assign(batch, tp, r.offset()) : batch.events();
+            List<LogEvent> events = linesOf(batch, tp, r.offset());
             metrics.linesIn(events.size());
             observer.accept(batch.nodeId(), events.size());
             if (events.isEmpty()) {
                 acknowledgeLater(List.of(new Position(tp, r.offset())));
                 continue;
             }
-            long bytes = r.value().length;
-            if (!current.events.isEmpty() && (current.events.size() + events.size() > config.maxBatchLines()
-                    || current.bytes + bytes > config.maxBatchBytes())) {
+            if (current.lines > 0 && (current.lines + events.size() > config.maxBatchLines()
+                    || current.bytes + r.value().length > config.maxBatchBytes())) {
                 flush();
             }
-            if (current.events.isEmpty()) {
+            if (current.lines == 0) {
                 current.startedAt = System.currentTimeMillis();
             }
-            current.events.addAll(events);
-            current.positions.add(new Position(tp, r.offset()));
-            current.bytes += bytes;
-            if (current.events.size() >= config.maxBatchLines() || current.bytes >= config.maxBatchBytes()) {
+            current.add(events, new Position(tp, r.offset()), r.value());
+            if (current.lines >= config.maxBatchLines() || current.bytes >= config.maxBatchBytes()) {
                 flush();
             }
         }
+    }
+
+    /** A record's lines as delivered: with {@code log.event_id} when configured (the same ids at every decode). */
+    private List<LogEvent> linesOf(EventBatch batch, TopicPartition tp, long offset) {
+        return config.eventIds() ? EventIds.assign(batch, tp, offset) : batch.events();
     }
 
     private void track(TopicPartition tp, long offset) {
@@ -223,7 +266,7 @@ public final class KafkaSource {
     }
 
     private void flush() {
-        if (current.events.isEmpty()) {
+        if (current.lines == 0) {
             return;
         }
         ready.add(current);
@@ -242,14 +285,14 @@ public final class KafkaSource {
         inFlight++;
         metrics.deliveryStarted();
         long started = System.nanoTime();
-        sink.deliver(b.events).onComplete(ar -> {
+        sink.deliver(b).onComplete(ar -> {
             inFlight--;
             metrics.deliveryFinished();
             if (ar.succeeded()) {
                 metrics.insertLatency().record(Duration.ofNanos(System.nanoTime() - started));
                 acknowledgeLater(b.positions);
             } else {
-                LOG.info("a batch of {} lines was not delivered before shutdown; it will be delivered again: {}", b.events.size(),
+                LOG.info("a batch of {} lines was not delivered before shutdown; it will be delivered again: {}", b.count(),
                         ar.cause().getMessage());
             }
             sendReady();

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Checks what the fake journalctl of {@link JournaldSourceTest} assumes: byte-array messages (ANSI codes, invalid
  * UTF-8), messages over 4096 bytes (needs {@code --all}), and resuming from a saved cursor.
  */
-@EnabledIfEnvironmentVariable(named = "SKULK_TEST_JOURNALD", matches = "1")
+@EnabledIfEnvironmentVariable(named = "SKULK_TEST_JOURNALD", matches = "1",
+        disabledReason = "needs a running journald with journalctl and systemd-cat; run with SKULK_TEST_JOURNALD=1 where there is one")
 class JournaldRealJournalTest {
     @TempDir
     Path dir;

@@ -143,19 +143,28 @@ public final class ConfigReader {
      * file). A null value leaves the file's value.
      */
     public ConfigReader override(String path, String value) {
+        int dot = path.lastIndexOf('.');
+        return overrideKey(dot < 0 ? "" : path.substring(0, dot), path.substring(dot + 1), value);
+    }
+
+    /**
+     * Sets the entry {@code key} of the mapping at {@code mapPath} to {@code value}, the key taken as it is: for
+     * mappings whose keys hold dots, such as {@code kafka.properties} ({@code max.poll.interval.ms}). An empty
+     * {@code mapPath} is the top level. A null value leaves the file's value.
+     */
+    public ConfigReader overrideKey(String mapPath, String key, String value) {
         if (value == null || !(root instanceof ObjectNode)) {
             return this;
         }
         ObjectNode n = (ObjectNode) root;
-        String[] parts = path.split("\\.");
-        for (int i = 0; i < parts.length - 1; i++) {
-            JsonNode child = n.get(parts[i]);
+        for (String part : mapPath.isEmpty() ? new String[0] : mapPath.split("\\.")) {
+            JsonNode child = n.get(part);
             if (!(child instanceof ObjectNode)) {
-                child = n.putObject(parts[i]);
+                child = n.putObject(part);
             }
             n = (ObjectNode) child;
         }
-        n.put(parts[parts.length - 1], value);
+        n.put(key, value);
         return this;
     }
 

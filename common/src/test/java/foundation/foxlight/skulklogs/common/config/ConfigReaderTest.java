@@ -379,6 +379,15 @@ class ConfigReaderTest {
     @Nested
     class Overrides {
         @Test
+        void aKeyWithDotsCanBeOverriddenInAMapping() {
+            ConfigReader r = parse("kafka:\n  properties:\n    linger.ms: \"5\"\n")
+                    .overrideKey("kafka.properties", "max.poll.interval.ms", "4000")
+                    .overrideKey("", "node_id", "n1");
+            assertThat(r.stringMap("kafka.properties")).containsExactly(Map.entry("linger.ms", "5"), Map.entry("max.poll.interval.ms", "4000"));
+            assertThat(r.string("node_id", "")).isEqualTo("n1");
+        }
+
+        @Test
         void overridesWinOverTheFile() {
             ConfigReader r = parse("kafka:\n  bootstrap_servers: file:9092\n  topic: t")
                     .override("kafka.bootstrap_servers", "cli:9092")

@@ -16,6 +16,7 @@ public final class RelayMetrics {
     private final AtomicLong linesOut = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong lastCommitMillis = new AtomicLong();
+    private final AtomicLong partitionsRevoked = new AtomicLong();
     private final DistributionSummary batchLines;
     private final Timer insertLatency;
 
@@ -88,6 +89,20 @@ public final class RelayMetrics {
     public void committed() {
         lastCommitMillis.set(System.currentTimeMillis());
         counter("skulk_relay_commits_total", null, null).increment();
+    }
+
+    /**
+     * Partitions a rebalance took from this relay: another relay joined or left the group, or this one was thought
+     * gone (it did not poll within {@code max.poll.interval.ms}, or missed heartbeats). Its deliveries of them are
+     * not acknowledged; the new owner delivers them again.
+     */
+    public void partitionsRevoked(int n) {
+        partitionsRevoked.addAndGet(n);
+        counter("skulk_relay_partitions_revoked_total", null, null).increment(n);
+    }
+
+    public long partitionsRevokedTotal() {
+        return partitionsRevoked.get();
     }
 
     public Timer insertLatency() {

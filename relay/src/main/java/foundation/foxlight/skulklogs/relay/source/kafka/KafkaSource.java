@@ -355,6 +355,7 @@ public final class KafkaSource {
 
     private void onRevoked(Set<TopicPartition> revoked) {
         LOG.info("partitions revoked {}", revoked);
+        metrics.partitionsRevoked(revoked.size());
         Map<TopicPartition, ContiguousAckTracker> keep = new HashMap<>(trackers);
         commit().onComplete(v -> {
             for (TopicPartition tp : revoked) {

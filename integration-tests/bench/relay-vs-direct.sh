@@ -66,7 +66,7 @@ start_store() {
     VL="$VICTORIALOGS_URL"
   else
     VL_PORT=$(free_port)
-    "${STORE_PIN[@]}" java -Xmx4g -cp "$IT_CP" foundation.foxlight.skulklogs.it.victorialogs.VictoriaLogsStandIn "$VL_PORT" \
+    "${STORE_PIN[@]}" java ${STORE_OPTS:--Xmx4g} -cp "$IT_CP" foundation.foxlight.skulklogs.it.victorialogs.VictoriaLogsStandIn "$VL_PORT" \
       > "$WORK/vl.log" 2>&1 &
     VL_PID=$!
     PIDS+=("$VL_PID")

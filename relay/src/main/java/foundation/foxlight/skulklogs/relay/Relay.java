@@ -62,7 +62,8 @@ public final class Relay extends VerticleBase {
         producer = KafkaProducer.create(vertx, config.kafka().producerConfig(id + "-dlq"));
         DeadLetterQueue deadLetters = new DeadLetterQueue(producer, config.kafka().deadLetterTopic());
         webClient = WebClient.create(vertx);
-        sink = new VictoriaLogsSink(vertx, webClient, config.victoriaLogs(), config.tenants(), deadLetters, metrics);
+        sink = new VictoriaLogsSink(vertx, webClient, config.victoriaLogs(), config.tenants(), deadLetters, metrics,
+                config.kafka().maxInFlight());
         if (!config.tenants().isEmpty()) {
             LOG.info("tenants by node: {} (other nodes: the default tenant)", config.tenants().routes());
         }

@@ -39,6 +39,7 @@ public final class RelayConfigLoader {
                 r.bytes("batch.max_bytes", d.maxBatchBytes(), 1024, 256L << 20),
                 r.duration("batch.linger", Duration.ofMillis(200), Duration.ZERO, Duration.ofMinutes(1)),
                 r.integer("batch.max_in_flight", 4, 1, 64),
+                r.integer("batch.build_ahead", 2, 0, 64),
                 kafkaProperties,
                 KafkaSecurity.read(r, "kafka", kafkaProperties),
                 r.string("kafka.status_topic", "skulk-logs-status"),

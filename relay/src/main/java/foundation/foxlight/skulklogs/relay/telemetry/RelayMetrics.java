@@ -19,11 +19,15 @@ public final class RelayMetrics {
     private final AtomicLong partitionsRevoked = new AtomicLong();
     private final DistributionSummary batchLines;
     private final Timer insertLatency;
+    private final Timer requestBuild;
+    private final Timer deliveryLatency;
 
     public RelayMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.batchLines = DistributionSummary.builder("skulk_relay_batch_lines").publishPercentiles(0.5, 0.99).register(registry);
         this.insertLatency = Timer.builder("skulk_relay_insert_latency").publishPercentiles(0.5, 0.99).register(registry);
+        this.requestBuild = Timer.builder("skulk_relay_request_build").publishPercentiles(0.5, 0.99).register(registry);
+        this.deliveryLatency = Timer.builder("skulk_relay_delivery_latency").publishPercentiles(0.5, 0.99).register(registry);
         registry.gauge("skulk_relay_last_commit_age_seconds", lastCommitMillis,
                 v -> v.get() == 0 ? -1 : (System.currentTimeMillis() - v.get()) / 1000.0);
         registry.gauge("skulk_relay_deliveries_in_flight", this, m -> m.deliveriesInFlight(System.nanoTime())[0]);
@@ -105,8 +109,19 @@ public final class RelayMetrics {
         return partitionsRevoked.get();
     }
 
+    /** One {@code /insert/jsonline} request: sent to answered (whatever the answer). */
     public Timer insertLatency() {
         return insertLatency;
+    }
+
+    /** Building one request (guards, rendering, compression), on a worker thread. */
+    public Timer requestBuild() {
+        return requestBuild;
+    }
+
+    /** One batch's delivery: started to delivered (building, every retry, a split after a 400). */
+    public Timer deliveryLatency() {
+        return deliveryLatency;
     }
 
     public long linesInTotal() {

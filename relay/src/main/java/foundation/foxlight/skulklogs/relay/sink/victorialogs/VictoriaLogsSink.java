@@ -36,13 +36,24 @@ import org.slf4j.LoggerFactory;
  *       retried with backoff; nothing is dead-lettered, since no line is at fault.</li>
  * </ul>
  *
- * <p>Called on the relay's event loop; completes deliveries there. Lines are read, requests built and tenants
- * grouped on worker threads.
+ * <p>At most {@code maxRequests} insert requests are outstanding at once ({@link InsertSlots}, all tenants together;
+ * the bisection after a 400 sends its own, one at a time). A delivery builds its request first and then waits for a
+ * slot, so batches handed over beyond that limit have their requests ready when a slot frees.
+ *
+ * <p>Called on the relay's event loop; completes deliveries there. Lines are read and tenants grouped on worker
+ * threads; requests are built on the shared worker pool {@value #BUILD_POOL} (at least 2 threads, half the CPUs), taken
+ * in the order deliveries arrive: after a start the first requests are ready first, instead of every batch handed
+ * over being built at once on the general worker pool.
  */
 public final class VictoriaLogsSink implements EventSink {
     private static final Logger LOG = LoggerFactory.getLogger(VictoriaLogsSink.class);
 
+    /** The worker pool that builds requests (shared by name within a Vert.x instance, closed with it). */
+    public static final String BUILD_POOL = "skulk-relay-request-build";
+
     private final Vertx vertx;
+    private final InsertSlots slots;
+    private final io.vertx.core.WorkerExecutor builders;
     /** What one tenant's requests go through: its own headers, same store. */
     private record Lane(VictoriaLogsRequestBuilder builder, VictoriaLogsService service, RejectedLineSplitter splitter) {
     }
@@ -65,15 +76,21 @@ public final class VictoriaLogsSink implements EventSink {
     private boolean failing; // the store's last answer was not a success
     private long lastDownLog;
 
+    /** One tenant, no limit on outstanding requests other than what the caller hands over. */
     public VictoriaLogsSink(Vertx vertx, WebClient client, VictoriaLogsSinkConfig config, DeadLetterQueue deadLetters,
             RelayMetrics metrics) {
-        this(vertx, client, config, TenantRouter.none(), deadLetters, metrics);
+        this(vertx, client, config, TenantRouter.none(), deadLetters, metrics, Integer.MAX_VALUE);
     }
 
-    /** @param tenants which nodes' lines go to which tenant; the others go to {@code config}'s tenant */
+    /**
+     * @param tenants     which nodes' lines go to which tenant; the others go to {@code config}'s tenant
+     * @param maxRequests insert requests outstanding at most ({@code batch.max_in_flight})
+     */
     public VictoriaLogsSink(Vertx vertx, WebClient client, VictoriaLogsSinkConfig config, TenantRouter tenants,
-            DeadLetterQueue deadLetters, RelayMetrics metrics) {
+            DeadLetterQueue deadLetters, RelayMetrics metrics, int maxRequests) {
         this.vertx = vertx;
+        this.slots = new InsertSlots(maxRequests);
+        this.builders = vertx.createSharedWorkerExecutor(BUILD_POOL, Math.max(2, Runtime.getRuntime().availableProcessors() / 2));
         this.client = client;
         this.config = config;
         this.tenants = tenants;
@@ -140,10 +157,21 @@ public final class VictoriaLogsSink implements EventSink {
             done.tryFail("the VictoriaLogs sink was stopped before delivery");
             return;
         }
-        vertx.executeBlocking(() -> lane.builder().build(lines.read(), Instant.now()), false)
+        builders.executeBlocking(() -> {
+                    long started = System.nanoTime();
+                    VictoriaLogsRequest request = lane.builder().build(lines.read(), Instant.now());
+                    metrics.requestBuild().record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    return request;
+                }, false)
                 .compose(request -> {
                     countGuards(request.guards());
-                    return lane.service().send(request);
+                    return slots.acquire().compose(slot -> {
+                        long sent = System.nanoTime();
+                        return lane.service().send(request).onComplete(ar -> {
+                            slots.release();
+                            metrics.insertLatency().record(System.nanoTime() - sent, java.util.concurrent.TimeUnit.NANOSECONDS);
+                        });
+                    });
                 })
                 .onComplete(ar -> {
                     if (ar.failed()) {

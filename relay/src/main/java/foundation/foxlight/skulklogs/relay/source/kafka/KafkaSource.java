@@ -39,11 +39,12 @@ import org.slf4j.LoggerFactory;
  *       to disk every 5 s after answering 200).</li>
  *   <li>Records that cannot be decoded go to the dead-letter topic with the reason, and are acknowledged
  *       once that write is acknowledged; they never block their partition.</li>
- *   <li>At most {@code maxInFlight} deliveries are outstanding; full batches beyond that wait in a queue (one
- *       poll can hold hundreds of thousands of lines: sending them all at once made every request wait for a
- *       connection and the first one finish last). While the queue is not empty or {@code maxInFlight}
- *       deliveries are outstanding (the store is slow or down), all partitions are paused and polling
- *       continues, so the relay stays in its group; they resume as deliveries finish.</li>
+ *   <li>At most {@code maxInFlight + buildAhead} deliveries are outstanding (the sink keeps {@code maxInFlight}
+ *       requests out and has the next {@code buildAhead} built and waiting); full batches beyond that wait in a
+ *       queue (one poll can hold a hundred thousand lines: sending them all at once made every request wait for
+ *       a connection and the first one finish last). While the queue is not empty or all deliveries are
+ *       outstanding (the store is slow or down), all partitions are paused and polling continues, so the relay
+ *       stays in its group; they resume as deliveries finish.</li>
  *   <li>On revocation, what is committable is committed; records of revoked partitions still in flight are
  *       delivered but not acknowledged (the new owner delivers them again: duplicates, never loss).</li>
  * </ul>
@@ -274,9 +275,9 @@ public final class KafkaSource {
         sendReady();
     }
 
-    /** Starts deliveries of queued batches while fewer than {@code maxInFlight} are outstanding. */
+    /** Starts deliveries of queued batches while fewer than {@code maxInFlight + buildAhead} are outstanding. */
     private void sendReady() {
-        while (!ready.isEmpty() && inFlight < config.maxInFlight()) {
+        while (!ready.isEmpty() && inFlight < config.maxDeliveries()) {
             deliver(ready.poll());
         }
     }
@@ -289,7 +290,7 @@ public final class KafkaSource {
             inFlight--;
             metrics.deliveryFinished();
             if (ar.succeeded()) {
-                metrics.insertLatency().record(Duration.ofNanos(System.nanoTime() - started));
+                metrics.deliveryLatency().record(Duration.ofNanos(System.nanoTime() - started));
                 acknowledgeLater(b.positions);
             } else {
                 LOG.info("a batch of {} lines was not delivered before shutdown; it will be delivered again: {}", b.count(),
@@ -317,7 +318,7 @@ public final class KafkaSource {
     }
 
     private void updatePause() {
-        boolean shouldPause = inFlight >= config.maxInFlight() || !ready.isEmpty();
+        boolean shouldPause = inFlight >= config.maxDeliveries() || !ready.isEmpty();
         if (shouldPause == paused) {
             return;
         }

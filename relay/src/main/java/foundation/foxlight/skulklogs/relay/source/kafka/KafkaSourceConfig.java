@@ -17,7 +17,10 @@ import java.util.Map;
  * @param maxBatchLines    lines per insert request at most
  * @param maxBatchBytes    approximate bytes of records per insert request at most
  * @param batchLinger      how long a partly filled batch waits for more records
- * @param maxInFlight      insert requests outstanding at most; beyond it, partitions are paused (the relay keeps polling to stay in the group)
+ * @param maxInFlight      insert requests outstanding at most
+ * @param buildAhead       batches handed to the sink beyond {@code maxInFlight}: their requests are built and wait for a
+ *                         free request, so that the next one goes out as soon as one is answered; beyond both, partitions
+ *                         are paused (the relay keeps polling to stay in the group)
  * @param properties       extra client properties passed through (each client type gets those it knows)
  * @param security         TLS and SASL ({@code kafka.security.protocol}, {@code kafka.sasl.*}, {@code kafka.tls.*}), for every client
  * @param statusTopic      the agents' heartbeats, for the fleet view
@@ -25,8 +28,13 @@ import java.util.Map;
  *                         duplicates after a crash can be found at query time
  */
 public record KafkaSourceConfig(String bootstrapServers, String topic, String groupId, String deadLetterTopic, Duration commitHoldBack,
-        int maxBatchLines, long maxBatchBytes, Duration batchLinger, int maxInFlight, Map<String, String> properties, KafkaSecurity security, String statusTopic,
+        int maxBatchLines, long maxBatchBytes, Duration batchLinger, int maxInFlight, int buildAhead, Map<String, String> properties, KafkaSecurity security, String statusTopic,
         boolean eventIds) {
+
+    /** Deliveries outstanding at most: requests out plus requests built ahead. */
+    public int maxDeliveries() {
+        return maxInFlight + buildAhead;
+    }
 
     /** Consumer properties: manual commits only (never overridable), a new group reads from the earliest offset. */
     public Map<String, String> consumerConfig(String clientId) {

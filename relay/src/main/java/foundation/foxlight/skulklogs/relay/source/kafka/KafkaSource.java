@@ -39,10 +39,13 @@ import org.slf4j.LoggerFactory;
  *       to disk every 5 s after answering 200).</li>
  *   <li>Records that cannot be decoded go to the dead-letter topic with the reason, and are acknowledged
  *       once that write is acknowledged; they never block their partition.</li>
+ *   <li>Polled records wait undecoded; they are decoded about one batch at a time (on a worker), only when a
+ *       delivery can start, so the decoded lines held at any time are about one batch, not a whole poll's
+ *       (up to 64 agent records, ≈ 100,000 lines).</li>
  *   <li>At most {@code maxInFlight + buildAhead} deliveries are outstanding (the sink keeps {@code maxInFlight}
  *       requests out and has the next {@code buildAhead} built and waiting); full batches beyond that wait in a
- *       queue (one poll can hold a hundred thousand lines: sending them all at once made every request wait for
- *       a connection and the first one finish last). While the queue is not empty or all deliveries are
+ *       queue (sending every batch of a poll at once made every request wait for a connection and the first one
+ *       finish last). While records wait to be decoded, the queue is not empty or all deliveries are
  *       outstanding (the store is slow or down), all partitions are paused and polling continues, so the relay
  *       stays in its group; they resume as deliveries finish.</li>
  *   <li>On revocation, what is committable is committed; records of revoked partitions still in flight are
@@ -119,6 +122,9 @@ public final class KafkaSource {
     private Batch current = new Batch();
     /** Full batches waiting for a delivery slot, in order. */
     private final ArrayDeque<Batch> ready = new ArrayDeque<>();
+    /** Polled records not decoded yet, in order. */
+    private final ArrayDeque<KafkaConsumerRecord<String, byte[]>> undecoded = new ArrayDeque<>();
+    private boolean decoding;
     private int inFlight;
     private int pendingHoldBacks;
     private boolean paused;
@@ -155,14 +161,20 @@ public final class KafkaSource {
         if (!running) {
             return;
         }
-        // Decoding (CPU: up to max.poll.records batches) runs on a worker; handling stays on this event loop.
-        consumer.poll(POLL_TIMEOUT).compose(records -> vertx.executeBlocking(() -> decode(records), false)).onComplete(ar -> {
+        consumer.poll(POLL_TIMEOUT).onComplete(ar -> {
             if (ar.succeeded()) {
-                handle(ar.result());
+                KafkaConsumerRecords<String, byte[]> records = ar.result();
+                for (int i = 0; i < records.size(); i++) {
+                    KafkaConsumerRecord<String, byte[]> r = records.recordAt(i);
+                    track(new TopicPartition(r.topic(), r.partition()), r.offset());
+                    undecoded.add(r);
+                }
             } else if (running) {
                 LOG.warn("polling Kafka failed: {}", ar.cause().toString());
             }
-            if (current.lines > 0 && System.currentTimeMillis() - current.startedAt >= config.batchLinger().toMillis()) {
+            decodeNext();
+            if (current.lines > 0 && undecoded.isEmpty() && !decoding
+                    && System.currentTimeMillis() - current.startedAt >= config.batchLinger().toMillis()) {
                 flush();
             }
             updatePause();
@@ -172,19 +184,47 @@ public final class KafkaSource {
         });
     }
 
+    /**
+     * When a delivery could start and nothing is ready, decodes (on a worker) the next waiting records, about one
+     * batch's worth by their headers' line counts and their bytes, and handles them here.
+     */
+    private void decodeNext() {
+        if (!running || decoding || undecoded.isEmpty() || !ready.isEmpty() || inFlight >= config.maxDeliveries()) {
+            return;
+        }
+        List<KafkaConsumerRecord<String, byte[]>> slice = new ArrayList<>();
+        long lines = current.lines;
+        long bytes = current.bytes;
+        while (!undecoded.isEmpty() && (slice.isEmpty() || lines < config.maxBatchLines() && bytes < config.maxBatchBytes())) {
+            KafkaConsumerRecord<String, byte[]> r = undecoded.poll();
+            slice.add(r);
+            lines += BatchCodec.eventCount(r.value());
+            bytes += r.value() == null ? 0 : r.value().length;
+        }
+        decoding = true;
+        vertx.executeBlocking(() -> decode(slice), false).onComplete(ar -> {
+            decoding = false;
+            // decode() turns every failure into a Decoded with an error, so this cannot fail.
+            handle(ar.result());
+            decodeNext();
+            updatePause();
+        });
+    }
+
     /** A polled record, decoded: {@code batch} or, when the bytes are not a batch, {@code error}. */
     private record Decoded(KafkaConsumerRecord<String, byte[]> record, EventBatch batch, String error) {
     }
 
-    /** Decodes a poll's records, in order. Pure CPU work; runs on a worker thread. */
-    private static List<Decoded> decode(KafkaConsumerRecords<String, byte[]> records) {
+    /** Decodes records, in order. Pure CPU work; runs on a worker thread. Never throws. */
+    private static List<Decoded> decode(List<KafkaConsumerRecord<String, byte[]>> records) {
         List<Decoded> out = new ArrayList<>(records.size());
-        for (int i = 0; i < records.size(); i++) {
-            KafkaConsumerRecord<String, byte[]> r = records.recordAt(i);
+        for (KafkaConsumerRecord<String, byte[]> r : records) {
             try {
                 out.add(new Decoded(r, BatchCodec.decode(r.value() == null ? new byte[0] : r.value()), null));
             } catch (BatchFormatException e) {
                 out.add(new Decoded(r, null, e.getMessage()));
+            } catch (RuntimeException e) {
+                out.add(new Decoded(r, null, "could not be decoded: " + e));
             }
         }
         return out;
@@ -194,7 +234,6 @@ public final class KafkaSource {
         for (Decoded d : decoded) {
             KafkaConsumerRecord<String, byte[]> r = d.record();
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-            track(tp, r.offset());
             if (d.batch() == null) {
                 deadLetterRecord(tp, r, d.error());
                 continue;
@@ -297,6 +336,7 @@ public final class KafkaSource {
                         ar.cause().getMessage());
             }
             sendReady();
+            decodeNext();
             updatePause();
             checkQuiesced();
         });
@@ -318,7 +358,7 @@ public final class KafkaSource {
     }
 
     private void updatePause() {
-        boolean shouldPause = inFlight >= config.maxDeliveries() || !ready.isEmpty();
+        boolean shouldPause = inFlight >= config.maxDeliveries() || !ready.isEmpty() || !undecoded.isEmpty();
         if (shouldPause == paused) {
             return;
         }
@@ -357,6 +397,8 @@ public final class KafkaSource {
     private void onRevoked(Set<TopicPartition> revoked) {
         LOG.info("partitions revoked {}", revoked);
         metrics.partitionsRevoked(revoked.size());
+        // Their new owner reads them again from the committed offset; what waits undecoded here is not delivered.
+        undecoded.removeIf(r -> revoked.contains(new TopicPartition(r.topic(), r.partition())));
         Map<TopicPartition, ContiguousAckTracker> keep = new HashMap<>(trackers);
         commit().onComplete(v -> {
             for (TopicPartition tp : revoked) {

@@ -122,8 +122,10 @@ public final class KafkaSource {
     private Batch current = new Batch();
     /** Full batches waiting for a delivery slot, in order. */
     private final ArrayDeque<Batch> ready = new ArrayDeque<>();
-    /** Polled records not decoded yet, in order. */
+    /** Polled records not decoded yet, in order, and their lines (by their headers) and bytes. */
     private final ArrayDeque<KafkaConsumerRecord<String, byte[]>> undecoded = new ArrayDeque<>();
+    private long undecodedLines;
+    private long undecodedBytes;
     private boolean decoding;
     private int inFlight;
     private int pendingHoldBacks;
@@ -168,15 +170,14 @@ public final class KafkaSource {
                     KafkaConsumerRecord<String, byte[]> r = records.recordAt(i);
                     track(new TopicPartition(r.topic(), r.partition()), r.offset());
                     undecoded.add(r);
+                    undecodedLines += BatchCodec.eventCount(r.value());
+                    undecodedBytes += bytesOf(r);
                 }
             } else if (running) {
                 LOG.warn("polling Kafka failed: {}", ar.cause().toString());
             }
             decodeNext();
-            if (current.lines > 0 && undecoded.isEmpty() && !decoding
-                    && System.currentTimeMillis() - current.startedAt >= config.batchLinger().toMillis()) {
-                flush();
-            }
+            flushIfLingered();
             updatePause();
             if (running) {
                 vertx.runOnContext(v -> poll());
@@ -198,8 +199,11 @@ public final class KafkaSource {
         while (!undecoded.isEmpty() && (slice.isEmpty() || lines < config.maxBatchLines() && bytes < config.maxBatchBytes())) {
             KafkaConsumerRecord<String, byte[]> r = undecoded.poll();
             slice.add(r);
-            lines += BatchCodec.eventCount(r.value());
-            bytes += r.value() == null ? 0 : r.value().length;
+            int n = BatchCodec.eventCount(r.value());
+            lines += n;
+            bytes += bytesOf(r);
+            undecodedLines -= n;
+            undecodedBytes -= bytesOf(r);
         }
         decoding = true;
         vertx.executeBlocking(() -> decode(slice), false).onComplete(ar -> {
@@ -207,12 +211,25 @@ public final class KafkaSource {
             // decode() turns every failure into a Decoded with an error, so this cannot fail.
             handle(ar.result());
             decodeNext();
+            flushIfLingered();
             updatePause();
         });
     }
 
+    /** Sends the partly filled batch once it waited {@code batchLinger} and no polled record is still to join it. */
+    private void flushIfLingered() {
+        if (current.lines > 0 && undecoded.isEmpty() && !decoding
+                && System.currentTimeMillis() - current.startedAt >= config.batchLinger().toMillis()) {
+            flush();
+        }
+    }
+
     /** A polled record, decoded: {@code batch} or, when the bytes are not a batch, {@code error}. */
     private record Decoded(KafkaConsumerRecord<String, byte[]> record, EventBatch batch, String error) {
+    }
+
+    private static long bytesOf(KafkaConsumerRecord<String, byte[]> r) {
+        return r.value() == null ? 0 : r.value().length;
     }
 
     /** Decodes records, in order. Pure CPU work; runs on a worker thread. Never throws. */
@@ -358,7 +375,10 @@ public final class KafkaSource {
     }
 
     private void updatePause() {
-        boolean shouldPause = inFlight >= config.maxDeliveries() || !ready.isEmpty() || !undecoded.isEmpty();
+        // Records waiting undecoded pause polling only from a full batch's worth on: a few records waiting for a decode
+        // in progress must not pause the next poll (a paused poll waits out its timeout: latency at low rates).
+        boolean shouldPause = inFlight >= config.maxDeliveries() || !ready.isEmpty()
+                || undecodedLines >= config.maxBatchLines() || undecodedBytes >= config.maxBatchBytes();
         if (shouldPause == paused) {
             return;
         }
@@ -399,6 +419,8 @@ public final class KafkaSource {
         metrics.partitionsRevoked(revoked.size());
         // Their new owner reads them again from the committed offset; what waits undecoded here is not delivered.
         undecoded.removeIf(r -> revoked.contains(new TopicPartition(r.topic(), r.partition())));
+        undecodedLines = undecoded.stream().mapToLong(r -> BatchCodec.eventCount(r.value())).sum();
+        undecodedBytes = undecoded.stream().mapToLong(KafkaSource::bytesOf).sum();
         Map<TopicPartition, ContiguousAckTracker> keep = new HashMap<>(trackers);
         commit().onComplete(v -> {
             for (TopicPartition tp : revoked) {

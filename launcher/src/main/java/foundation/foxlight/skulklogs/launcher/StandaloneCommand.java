@@ -63,6 +63,23 @@ final class StandaloneCommand implements Callable<Integer> {
     @Option(names = "--status-interval", defaultValue = "10", description = "Seconds between progress lines (default ${DEFAULT-VALUE}).")
     int statusSeconds;
 
+    /**
+     * Creates the missing directory of each followed path that is a plain file name (no glob), so that the "append
+     * lines to ..." this mode prints works on a machine where Skulk never ran (no {@code ~/.skulk/logs} yet). Returns the
+     * directories it created.
+     */
+    static List<Path> createMissingDirectories(List<String> include) throws java.io.IOException {
+        List<Path> created = new java.util.ArrayList<>();
+        for (String pattern : include) {
+            Path parent = Path.of(pattern).toAbsolutePath().getParent();
+            if (parent != null && !pattern.matches(".*[*?\\[{].*") && !java.nio.file.Files.exists(parent)) {
+                java.nio.file.Files.createDirectories(parent);
+                created.add(parent);
+            }
+        }
+        return created;
+    }
+
     @Override
     public Integer call() throws Exception {
         Path state = stateDir != null ? stateDir : Path.of(System.getProperty("user.home"), ".skulk", "skulk-logs-standalone");
@@ -106,6 +123,10 @@ final class StandaloneCommand implements Callable<Integer> {
 
         agentConfig = agentFor.apply(bootstrap);
         relayConfig = relayFor.apply(bootstrap);
+
+        for (Path dir : createMissingDirectories(agentConfig.files().include())) {
+            LOG.info("created {} for the followed file (it did not exist yet)", dir);
+        }
 
         Vertx vertx = ServiceLifecycle.vertx();
         Relay relay = new Relay(relayConfig);

@@ -30,6 +30,7 @@ public final class RelayMetrics {
         this.deliveryLatency = Timer.builder("skulk_relay_delivery_latency").publishPercentiles(0.5, 0.99).register(registry);
         registry.gauge("skulk_relay_last_commit_age_seconds", lastCommitMillis,
                 v -> v.get() == 0 ? -1 : (System.currentTimeMillis() - v.get()) / 1000.0);
+        counter("skulk_relay_partitions_revoked_total", null, null); // shown at 0: alerts look for it growing
         registry.gauge("skulk_relay_deliveries_in_flight", this, m -> m.deliveriesInFlight(System.nanoTime())[0]);
         io.micrometer.core.instrument.FunctionCounter.builder("skulk_relay_deliveries_in_flight_seconds_total", this,
                         m -> m.deliveriesInFlight(System.nanoTime())[1])

@@ -37,4 +37,12 @@ class RelayMetricsTest {
         assertThat(afterBoth).isBetween(0.1, 2 * elapsed + 0.01);
         assertThat(inFlightSeconds()).as("nothing outstanding: the integral stands still").isEqualTo(afterBoth);
     }
+
+    @Test
+    void revokedPartitionsAreShownFromZero() {
+        assertThat(registry.get("skulk_relay_partitions_revoked_total").counter().count()).isZero();
+        metrics.partitionsRevoked(3);
+        assertThat(registry.get("skulk_relay_partitions_revoked_total").counter().count()).isEqualTo(3);
+        assertThat(metrics.partitionsRevokedTotal()).isEqualTo(3);
+    }
 }

@@ -64,7 +64,7 @@ public final class KafkaSource {
     }
 
     /**
-     * Consecutive records' lines for one delivery. The lines decoded at poll time go to the sink's first
+     * Consecutive records' lines for one delivery. The lines decoded to fill it go to the sink's first
      * {@link #read()} and are let go there; a later read (a resend, a split) decodes the records' bytes again.
      * So deliveries in flight and waiting for a retry hold bytes, not decoded events. Filled on the event loop,
      * read on workers.
@@ -103,7 +103,7 @@ public final class KafkaSource {
                 try {
                     again.addAll(linesOf(BatchCodec.decode(values.get(i)), p.partition(), p.offset()));
                 } catch (BatchFormatException e) {
-                    throw new IllegalStateException("record " + p + " decoded when polled but not again", e);
+                    throw new IllegalStateException("record " + p + " decoded once but not again", e);
                 }
             }
             return again;

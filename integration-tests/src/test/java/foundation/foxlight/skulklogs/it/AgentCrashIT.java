@@ -1,7 +1,6 @@
 package foundation.foxlight.skulklogs.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import foundation.foxlight.skulklogs.agent.config.FileSourceConfig;
 import foundation.foxlight.skulklogs.it.matrix.DeliveryAccounting;
@@ -9,56 +8,20 @@ import foundation.foxlight.skulklogs.it.matrix.LineId;
 import foundation.foxlight.skulklogs.it.matrix.PeakMemory;
 import foundation.foxlight.skulklogs.it.matrix.ScenarioReport;
 import foundation.foxlight.skulklogs.it.pipeline.LauncherProcess;
-import foundation.foxlight.skulklogs.it.pipeline.InProcessPipeline;
-import foundation.foxlight.skulklogs.it.pipeline.KafkaProbe;
 import foundation.foxlight.skulklogs.it.pipeline.SkulkWriter;
-import foundation.foxlight.skulklogs.schema.BatchCodec;
-import foundation.foxlight.skulklogs.schema.EventBatch;
-import foundation.foxlight.skulklogs.schema.LogEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 the agent (a real OS process) at random moments, 20 times, while Skulk keeps appending. After a
  * final restart every line is in Kafka; duplicates come only from replay of what was in flight to Kafka (bounded).
  * (Kafka is the agent's destination; the relay's side is covered by {@link PipelineIT} and {@link RelayFaultsIT}.)
  */
-class AgentCrashIT {
+class AgentCrashIT extends AgentKillLoop {
     private static final int KILLS = 20;
-
-    @TempDir
-    Path dir;
-    private InProcessPipeline pipeline;
-    private KafkaProbe kafka;
-    private LauncherProcess agent;
-
-    @BeforeEach
-    void start() throws Exception {
-        pipeline = InProcessPipeline.startBroker(dir);
-        kafka = new KafkaProbe(pipeline.bootstrapServers());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (agent != null) {
-            agent.close();
-        }
-        if (pipeline != null) {
-            pipeline.close();
-        }
-    }
 
     private LauncherProcess startAgent(Path file) throws Exception {
         return LauncherProcess.start("agent", dir.resolve("agent.log"), List.of("--file", file.toString(), "--kafka", pipeline.bootstrapServers(),
@@ -72,30 +35,11 @@ class AgentCrashIT {
         SkulkWriter writer = SkulkWriter.start(file, "crash-node", 50, 5);
 
         PeakMemory.Table peaks = new PeakMemory.Table();
-        Random random = new Random(ThreadLocalRandom.current().nextLong());
-        for (int kill = 0; kill < KILLS; kill++) {
-            agent = startAgent(file);
-            long before = kafka.endOffsetSum(InProcessPipeline.TOPIC);
-            // Let it make some progress, then kill it at a random moment within the next 0-700 ms.
-            await().atMost(Duration.ofSeconds(60)).until(() -> kafka.endOffsetSum(InProcessPipeline.TOPIC) > before);
-            LockSupport.parkNanos(random.nextInt(700) * 1_000_000L); // fault timing, not synchronisation
-            agent.kill();
-            peaks.add("agent (max of " + (KILLS + 1) + " runs)", agent.peakRssBytes());
-        }
+        killRepeatedly(KILLS, () -> startAgent(file), run -> peaks.add("agent (max of " + (KILLS + 1) + " runs)", run.peakRssBytes()));
         long total = writer.stop();
 
         agent = startAgent(file);
-        Map<Long, Integer> seen = new HashMap<>();
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            seen.clear();
-            for (ConsumerRecord<byte[], byte[]> r : kafka.readAll(InProcessPipeline.TOPIC)) {
-                EventBatch b = BatchCodec.decode(r.value());
-                for (LogEvent e : b.events()) {
-                    seen.merge((Long) e.get("seq"), 1, Integer::sum);
-                }
-            }
-            return seen.size() == total;
-        });
+        Map<Long, Integer> seen = awaitEveryLine(total);
         peaks.add("agent (max of " + (KILLS + 1) + " runs)", agent.peakRssBytes());
         // SIGTERM: the JVM exits with 128+15 after the shutdown hook ran; the log says whether the stop was clean.
         assertThat(agent.stop()).as("exit status after SIGTERM").isIn(0, 143);

@@ -1,36 +1,23 @@
 package foundation.foxlight.skulklogs.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import foundation.foxlight.skulklogs.agent.source.JournaldConfig;
-import foundation.foxlight.skulklogs.it.pipeline.InProcessPipeline;
-import foundation.foxlight.skulklogs.it.pipeline.KafkaProbe;
 import foundation.foxlight.skulklogs.it.pipeline.LauncherProcess;
 import foundation.foxlight.skulklogs.it.pipeline.SkulkWriter;
-import foundation.foxlight.skulklogs.schema.BatchCodec;
-import foundation.foxlight.skulklogs.schema.LogEvent;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 the agent while it follows the real systemd journal (opt-in: {@code SKULK_TEST_JOURNALD=1}, needs a running
@@ -42,30 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnabledIfEnvironmentVariable(named = "SKULK_TEST_JOURNALD", matches = "1",
         disabledReason = "needs a running journald with journalctl and systemd-cat; run with SKULK_TEST_JOURNALD=1 where there is one")
-class JournaldCrashIT {
+class JournaldCrashIT extends AgentKillLoop {
     private static final int KILLS = 10;
-
-    @TempDir
-    Path dir;
-    private InProcessPipeline pipeline;
-    private KafkaProbe kafka;
-    private LauncherProcess agent;
-
-    @BeforeEach
-    void start() throws Exception {
-        pipeline = InProcessPipeline.startBroker(dir);
-        kafka = new KafkaProbe(pipeline.bootstrapServers());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (agent != null) {
-            agent.close();
-        }
-        if (pipeline != null) {
-            pipeline.close();
-        }
-    }
 
     /** Numbered lines into the journal through one long-running {@code systemd-cat} (a service's stdout stream). */
     private static final class JournalWriter {
@@ -124,27 +89,11 @@ class JournaldCrashIT {
                     read_from: beginning
                 """.formatted(tag));
         JournalWriter writer = new JournalWriter(tag, "journal-node");
-        Random random = new Random(ThreadLocalRandom.current().nextLong());
-        for (int kill = 0; kill < KILLS; kill++) {
-            agent = startAgent(config);
-            long before = kafka.endOffsetSum(InProcessPipeline.TOPIC);
-            await().atMost(Duration.ofSeconds(60)).until(() -> kafka.endOffsetSum(InProcessPipeline.TOPIC) > before);
-            LockSupport.parkNanos(random.nextInt(700) * 1_000_000L); // fault timing, not synchronisation
-            agent.kill();
-        }
+        killRepeatedly(KILLS, () -> startAgent(config), run -> { });
         long total = writer.stop();
 
         agent = startAgent(config);
-        Map<Long, Integer> seen = new HashMap<>();
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            seen.clear();
-            for (ConsumerRecord<byte[], byte[]> r : kafka.readAll(InProcessPipeline.TOPIC)) {
-                for (LogEvent e : BatchCodec.decode(r.value()).events()) {
-                    seen.merge((Long) e.get("seq"), 1, Integer::sum);
-                }
-            }
-            return seen.size() == total;
-        });
+        Map<Long, Integer> seen = awaitEveryLine(total);
         assertThat(agent.stop()).as("exit status after SIGTERM").isIn(0, 143);
         for (long s = 0; s < total; s++) {
             assertThat(seen).as("line %d", s).containsKey(s);

@@ -3,6 +3,7 @@ package foundation.foxlight.skulklogs.launcher;
 import foundation.foxlight.skulklogs.agent.Agent;
 import foundation.foxlight.skulklogs.agent.config.AgentConfig;
 import foundation.foxlight.skulklogs.agent.config.AgentConfigLoader;
+import foundation.foxlight.skulklogs.agent.source.FileDiscovery;
 import foundation.foxlight.skulklogs.common.config.ConfigException;
 import foundation.foxlight.skulklogs.common.config.ConfigReader;
 import foundation.foxlight.skulklogs.launcher.kafka.EmbeddedKafkaBroker;
@@ -72,7 +73,7 @@ final class StandaloneCommand implements Callable<Integer> {
         List<Path> created = new java.util.ArrayList<>();
         for (String pattern : include) {
             Path parent = Path.of(pattern).toAbsolutePath().getParent();
-            if (parent != null && !pattern.matches(".*[*?\\[{].*") && !java.nio.file.Files.exists(parent)) {
+            if (parent != null && !FileDiscovery.isPattern(pattern) && !java.nio.file.Files.exists(parent)) {
                 java.nio.file.Files.createDirectories(parent);
                 created.add(parent);
             }

@@ -183,7 +183,10 @@ public final class FileCheckpointStore implements java.io.Closeable {
             if (!dirty) {
                 return;
             }
-            saving = new java.util.HashMap<>(entries);
+            saving = new java.util.HashMap<>(); // what is saved of the paths with a hint: those may lose it
+            for (String path : noted.keySet()) {
+                saving.put(path, entries.get(path));
+            }
             ArrayNode files = JSON.createArrayNode();
             for (Entry e : entries.values()) {
                 entryToJson(files.addObject(), e);

@@ -24,7 +24,8 @@ public final class FileDiscovery {
         this.include = List.copyOf(include);
     }
 
-    static boolean isPattern(String s) {
+    /** Whether {@code s} holds glob characters ({@code * ? [ {}), i.e. is matched rather than followed as it is. */
+    public static boolean isPattern(String s) {
         return s.indexOf('*') >= 0 || s.indexOf('?') >= 0 || s.indexOf('[') >= 0 || s.indexOf('{') >= 0;
     }
 

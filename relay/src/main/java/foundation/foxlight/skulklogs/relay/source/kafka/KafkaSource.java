@@ -122,8 +122,12 @@ public final class KafkaSource {
     private Batch current = new Batch();
     /** Full batches waiting for a delivery slot, in order. */
     private final ArrayDeque<Batch> ready = new ArrayDeque<>();
-    /** Polled records not decoded yet, in order, and their lines (by their headers) and bytes. */
-    private final ArrayDeque<KafkaConsumerRecord<String, byte[]>> undecoded = new ArrayDeque<>();
+    /** A polled record not decoded yet, with its line count (from its header) and size. */
+    private record Undecoded(KafkaConsumerRecord<String, byte[]> record, int lines, int bytes) {
+    }
+
+    /** Polled records not decoded yet, in order, and their lines and bytes in all; see {@link #enqueue}, {@link #dequeue}. */
+    private final ArrayDeque<Undecoded> undecoded = new ArrayDeque<>();
     private long undecodedLines;
     private long undecodedBytes;
     private boolean decoding;
@@ -169,9 +173,7 @@ public final class KafkaSource {
                 for (int i = 0; i < records.size(); i++) {
                     KafkaConsumerRecord<String, byte[]> r = records.recordAt(i);
                     track(new TopicPartition(r.topic(), r.partition()), r.offset());
-                    undecoded.add(r);
-                    undecodedLines += BatchCodec.eventCount(r.value());
-                    undecodedBytes += bytesOf(r);
+                    enqueue(new Undecoded(r, BatchCodec.eventCount(r.value()), r.value() == null ? 0 : r.value().length));
                 }
             } else if (running) {
                 LOG.warn("polling Kafka failed: {}", ar.cause().toString());
@@ -197,18 +199,20 @@ public final class KafkaSource {
         long lines = current.lines;
         long bytes = current.bytes;
         while (!undecoded.isEmpty() && (slice.isEmpty() || lines < config.maxBatchLines() && bytes < config.maxBatchBytes())) {
-            KafkaConsumerRecord<String, byte[]> r = undecoded.poll();
-            slice.add(r);
-            int n = BatchCodec.eventCount(r.value());
-            lines += n;
-            bytes += bytesOf(r);
-            undecodedLines -= n;
-            undecodedBytes -= bytesOf(r);
+            Undecoded u = dequeue();
+            slice.add(u.record());
+            lines += u.lines();
+            bytes += u.bytes();
         }
         decoding = true;
         vertx.executeBlocking(() -> decode(slice), false).onComplete(ar -> {
             decoding = false;
-            // decode() turns every failure into a Decoded with an error, so this cannot fail.
+            if (ar.failed()) {
+                // decode() never throws: only a worker pool that is shutting down gets here. The records stay
+                // unacknowledged, so they are read again after the restart.
+                LOG.warn("decoding {} records failed; they will be read again: {}", slice.size(), ar.cause().toString());
+                return;
+            }
             handle(ar.result());
             decodeNext();
             flushIfLingered();
@@ -228,8 +232,17 @@ public final class KafkaSource {
     private record Decoded(KafkaConsumerRecord<String, byte[]> record, EventBatch batch, String error) {
     }
 
-    private static long bytesOf(KafkaConsumerRecord<String, byte[]> r) {
-        return r.value() == null ? 0 : r.value().length;
+    private void enqueue(Undecoded u) {
+        undecoded.add(u);
+        undecodedLines += u.lines();
+        undecodedBytes += u.bytes();
+    }
+
+    private Undecoded dequeue() {
+        Undecoded u = undecoded.poll();
+        undecodedLines -= u.lines();
+        undecodedBytes -= u.bytes();
+        return u;
     }
 
     /** Decodes records, in order. Pure CPU work; runs on a worker thread. Never throws. */
@@ -418,9 +431,12 @@ public final class KafkaSource {
         LOG.info("partitions revoked {}", revoked);
         metrics.partitionsRevoked(revoked.size());
         // Their new owner reads them again from the committed offset; what waits undecoded here is not delivered.
-        undecoded.removeIf(r -> revoked.contains(new TopicPartition(r.topic(), r.partition())));
-        undecodedLines = undecoded.stream().mapToLong(r -> BatchCodec.eventCount(r.value())).sum();
-        undecodedBytes = undecoded.stream().mapToLong(KafkaSource::bytesOf).sum();
+        for (int n = undecoded.size(); n > 0; n--) {
+            Undecoded u = dequeue();
+            if (!revoked.contains(new TopicPartition(u.record().topic(), u.record().partition()))) {
+                enqueue(u);
+            }
+        }
         Map<TopicPartition, ContiguousAckTracker> keep = new HashMap<>(trackers);
         commit().onComplete(v -> {
             for (TopicPartition tp : revoked) {

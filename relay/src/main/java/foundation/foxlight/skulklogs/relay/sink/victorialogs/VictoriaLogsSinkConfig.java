@@ -71,6 +71,14 @@ public record VictoriaLogsSinkConfig(
 
     /** VictoriaLogs' default {@code -insert.maxLineSizeBytes}. */
     public static final int DEFAULT_MAX_LINE_BYTES = 256 * 1024;
+    /**
+     * Default {@code request_timeout}. VictoriaLogs answers an insert only once it has processed the whole body,
+     * and a request that times out is sent again although the store may have kept it: every timeout is a
+     * possible duplicate. So the timeout is set for a slow, busy store, not for a quick failure (a refused
+     * connection fails at once anyway; {@code /health} says within {@code health_check_timeout} that the store
+     * does not answer). 5 s produced duplicates whenever a cold store took its first batches.
+     */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     /** Smallest accepted {@code max_line_bytes}: room for the identity fields of a split line's parts. */
     public static final int MIN_MAX_LINE_BYTES = 8 * 1024;
     /** VictoriaLogs refuses {@code -insert.maxLineSizeBytes} above this. */
@@ -132,7 +140,7 @@ public record VictoriaLogsSinkConfig(
                 128,
                 Duration.ofDays(90),
                 Duration.ofDays(2),
-                Duration.ofSeconds(5),
+                DEFAULT_REQUEST_TIMEOUT,
                 Duration.ofSeconds(2),
                 null,
                 null,

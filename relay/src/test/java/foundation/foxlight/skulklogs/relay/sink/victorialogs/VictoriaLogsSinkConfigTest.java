@@ -25,7 +25,7 @@ class VictoriaLogsSinkConfigTest {
         assertThat(d.maxFieldNameBytes()).isEqualTo(128);
         assertThat(d.retention()).isEqualTo(Duration.ofDays(90));
         assertThat(d.futureRetention()).isEqualTo(Duration.ofDays(2));
-        assertThat(d.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(d.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(d.accountId()).isNull();
         assertThat(d.projectId()).isNull();
         assertThat(d.maxBatchBytes()).isEqualTo(4L * 1024 * 1024);

@@ -98,15 +98,33 @@ public final class Relay extends VerticleBase {
                         config.kafka().bootstrapServers(), config.kafka().topic(), config.kafka().groupId(), config.victoriaLogs().url()));
     }
 
+    /** How long {@link #stop()} waits for the Kafka source's deliveries and commits. */
+    private static Duration sourceGrace(RelayConfig config) {
+        return config.kafka().commitHoldBack().plusSeconds(5);
+    }
+
+    /**
+     * The longest a clean {@link #stop()} waits in all: the ingest endpoint's requests in flight and its producer
+     * (when on), the source's grace, the dead-letter producer's close. A supervisor (compose's
+     * {@code stop_grace_period}, systemd's {@code TimeoutStopSec}) should allow more before it kills the relay; a
+     * kill loses nothing, but the lines delivered since the last commit are sent to VictoriaLogs again.
+     */
+    public static Duration cleanStopBound(RelayConfig config) {
+        Duration ingest = config.ingest().enabled()
+                ? IngestServer.closeBound(config.ingest()).plusMillis(KafkaRecordPublisher.CLOSE_MILLIS)
+                : Duration.ZERO;
+        return ingest.plus(sourceGrace(config)).plusMillis(KafkaRecordPublisher.CLOSE_MILLIS);
+    }
+
     @Override
     public Future<?> stop() {
-        Duration grace = config.kafka().commitHoldBack().plusSeconds(5);
+        Duration grace = sourceGrace(config);
         Future<Void> ingestStopped = ingest == null ? Future.succeededFuture()
                 : ingest.close().eventually(() -> ingestPublisher.close());
         return ingestStopped.eventually(() -> source == null ? Future.succeededFuture() : source.stop(grace))
                 .eventually(() -> {
                     sink.stop();
-                    return producer.close(5000);
+                    return producer.close(KafkaRecordPublisher.CLOSE_MILLIS);
                 })
                 .eventually(() -> vertx.executeBlocking(() -> {
                     kafkaHealth.close();

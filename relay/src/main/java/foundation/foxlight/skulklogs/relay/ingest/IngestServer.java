@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -89,12 +90,17 @@ public final class IngestServer {
         }
     }
 
-    /** Stops accepting connections; waits up to {@code publish_timeout + 5 s} for requests in flight. */
+    /** Stops accepting connections; waits up to {@link #closeBound} for requests in flight. */
     public Future<Void> close() {
         if (server == null) {
             return Future.succeededFuture();
         }
-        return server.shutdown(config.publishTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
+        return server.shutdown(closeBound(config).toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The longest {@link #close()} waits: {@code publish_timeout} plus 5 s for the answers to go out. */
+    public static Duration closeBound(IngestConfig config) {
+        return config.publishTimeout().plusSeconds(5);
     }
 
     /** The bound port, -1 before {@link #start} or when off. */

@@ -51,8 +51,11 @@ public final class KafkaRecordPublisher implements RecordPublisher {
         return topic;
     }
 
-    /** Closes the producer if this publisher created it (waiting up to 5 s for records in flight). */
+    /** How long {@link #close()} waits for records in flight. */
+    public static final long CLOSE_MILLIS = 5000;
+
+    /** Closes the producer if this publisher created it (waiting up to {@link #CLOSE_MILLIS} for records in flight). */
     public Future<Void> close() {
-        return owned ? producer.close(5000) : Future.succeededFuture();
+        return owned ? producer.close(CLOSE_MILLIS) : Future.succeededFuture();
     }
 }

@@ -76,7 +76,8 @@ public record VictoriaLogsSinkConfig(
      * and a request that times out is sent again although the store may have kept it: every timeout is a
      * possible duplicate. So the timeout is set for a slow, busy store, not for a quick failure (a refused
      * connection fails at once anyway; {@code /health} says within {@code health_check_timeout} that the store
-     * does not answer). 5 s produced duplicates whenever a cold store took its first batches.
+     * does not answer). It also bounds connecting, so an address that drops packets costs this long per attempt.
+     * With 5 s, a cold store's first batches timed out and were sent again (docs/performance.md, session 6).
      */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     /** Smallest accepted {@code max_line_bytes}: room for the identity fields of a split line's parts. */

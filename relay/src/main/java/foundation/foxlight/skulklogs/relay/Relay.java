@@ -8,6 +8,7 @@ import foundation.foxlight.skulklogs.relay.deadletter.DeadLetterQueue;
 import foundation.foxlight.skulklogs.relay.ingest.IngestServer;
 import foundation.foxlight.skulklogs.relay.ingest.KafkaRecordPublisher;
 import foundation.foxlight.skulklogs.relay.sink.victorialogs.VictoriaLogsHealthCheck;
+import foundation.foxlight.skulklogs.relay.sink.victorialogs.VictoriaLogsService;
 import foundation.foxlight.skulklogs.relay.sink.victorialogs.VictoriaLogsSink;
 import foundation.foxlight.skulklogs.relay.source.kafka.KafkaSource;
 import foundation.foxlight.skulklogs.relay.status.FleetStatus;
@@ -61,7 +62,7 @@ public final class Relay extends VerticleBase {
         String id = "skulk-logs-relay-" + UUID.randomUUID().toString().substring(0, 8);
         producer = KafkaProducer.create(vertx, config.kafka().producerConfig(id + "-dlq"));
         DeadLetterQueue deadLetters = new DeadLetterQueue(producer, config.kafka().deadLetterTopic());
-        webClient = WebClient.create(vertx);
+        webClient = VictoriaLogsService.createClient(vertx, config.victoriaLogs());
         sink = new VictoriaLogsSink(vertx, webClient, config.victoriaLogs(), config.tenants(), deadLetters, metrics,
                 config.kafka().maxInFlight());
         if (!config.tenants().isEmpty()) {

@@ -37,7 +37,7 @@ public final class VictoriaLogsHealthCheck implements HealthCheck, AutoCloseable
 
     /** A check with its own client, closed by {@link #close()}. */
     public static VictoriaLogsHealthCheck create(Vertx vertx, VictoriaLogsSinkConfig config) {
-        return new VictoriaLogsHealthCheck(WebClient.create(vertx, VictoriaLogsService.clientOptions(config)), true,
+        return new VictoriaLogsHealthCheck(VictoriaLogsService.createClient(vertx, config), true,
                 config);
     }
 

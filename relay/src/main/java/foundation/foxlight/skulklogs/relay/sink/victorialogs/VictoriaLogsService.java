@@ -7,6 +7,7 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -41,21 +42,35 @@ public final class VictoriaLogsService implements AutoCloseable {
 
     /** A service with its own keep-alive {@link WebClient}, closed by {@link #close()}. */
     public static VictoriaLogsService create(Vertx vertx, VictoriaLogsSinkConfig config) {
-        return new VictoriaLogsService(WebClient.create(vertx, clientOptions(config)), true, config);
+        return new VictoriaLogsService(createClient(vertx, config), true, config);
     }
 
-    /** Client options fitting the config: keep-alive, connect timeout = request timeout, no redirects. */
+    /** A {@link WebClient} with {@link #clientOptions}: the one to hand to the sink and the health check. */
+    public static WebClient createClient(Vertx vertx, VictoriaLogsSinkConfig config) {
+        return WebClient.create(vertx, clientOptions(config));
+    }
+
+    /**
+     * The longest a connection attempt waits, whatever {@code request_timeout}: a store that does not answer a SYN
+     * (an address that drops packets, a partition) is tried again after this, not after the long request timeout,
+     * so deliveries resume soon after the path heals.
+     */
+    static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    /** Client options fitting the config: keep-alive, connect timeout min(request timeout, 5 s), no redirects. */
     public static WebClientOptions clientOptions(VictoriaLogsSinkConfig config) {
+        Duration connect = config.requestTimeout().compareTo(MAX_CONNECT_TIMEOUT) < 0
+                ? config.requestTimeout() : MAX_CONNECT_TIMEOUT;
         return new WebClientOptions()
                 .setKeepAlive(true)
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, config.requestTimeout().toMillis())))
+                .setConnectTimeout((int) Math.max(1, connect.toMillis()))
                 .setFollowRedirects(false)
                 .setUserAgent("skulk-logs-relay");
     }
 
     /**
-     * POSTs the request. {@code request_timeout} bounds connecting and every wait for data from the
-     * server (Vert.x's request timeout: no byte within the period fails the request); a server that
+     * POSTs the request. {@code request_timeout} bounds every wait for data from the server (Vert.x's request
+     * timeout: no byte within the period fails the request), connecting at most 5 s of it; a server that
      * accepts the connection and never answers therefore ends as a {@link InsertOutcome.Retry} after
      * that time. The server may still have stored such a request.
      */

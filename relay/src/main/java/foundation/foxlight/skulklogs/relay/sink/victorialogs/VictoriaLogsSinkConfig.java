@@ -76,7 +76,7 @@ public record VictoriaLogsSinkConfig(
      * and a request that times out is sent again although the store may have kept it: every timeout is a
      * possible duplicate. So the timeout is set for a slow, busy store, not for a quick failure (a refused
      * connection fails at once anyway; {@code /health} says within {@code health_check_timeout} that the store
-     * does not answer). It also bounds connecting, so an address that drops packets costs this long per attempt.
+     * does not answer; connecting is bounded by 5 s apart from it, see {@link VictoriaLogsService#clientOptions}).
      * With 5 s, a cold store's first batches timed out and were sent again (docs/performance.md, session 6).
      */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);

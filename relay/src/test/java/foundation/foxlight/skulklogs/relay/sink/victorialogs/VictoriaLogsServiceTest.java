@@ -135,6 +135,14 @@ class VictoriaLogsServiceTest {
     }
 
     @Test
+    void connectingWaitsAtMostFiveSecondsEvenWithALongRequestTimeout() {
+        assertThat(VictoriaLogsService.clientOptions(config().withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(2)))
+                .getConnectTimeout()).isEqualTo(5000);
+        assertThat(VictoriaLogsService.clientOptions(config().withTimeouts(Duration.ofMillis(800), Duration.ofSeconds(2)))
+                .getConnectTimeout()).isEqualTo(800);
+    }
+
+    @Test
     void connectionClosedWithoutAnswerIsARetry(Vertx vertx) {
         fake.enqueue(Reply.closeConnection());
         InsertOutcome outcome = send(vertx, config(), events(1));

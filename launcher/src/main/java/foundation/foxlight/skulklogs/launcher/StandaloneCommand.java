@@ -14,8 +14,11 @@ import foundation.foxlight.skulklogs.relay.config.RelayConfigLoader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.BindException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -69,12 +72,12 @@ final class StandaloneCommand implements Callable<Integer> {
      * lines to ..." this mode prints works on a machine where Skulk never ran (no {@code ~/.skulk/logs} yet). Returns the
      * directories it created.
      */
-    static List<Path> createMissingDirectories(List<String> include) throws java.io.IOException {
-        List<Path> created = new java.util.ArrayList<>();
+    static List<Path> createMissingDirectories(List<String> include) throws IOException {
+        List<Path> created = new ArrayList<>();
         for (String pattern : include) {
             Path parent = Path.of(pattern).toAbsolutePath().getParent();
-            if (parent != null && !FileDiscovery.isPattern(pattern) && !java.nio.file.Files.exists(parent)) {
-                java.nio.file.Files.createDirectories(parent);
+            if (parent != null && !FileDiscovery.isPattern(pattern) && !Files.exists(parent)) {
+                Files.createDirectories(parent);
                 created.add(parent);
             }
         }

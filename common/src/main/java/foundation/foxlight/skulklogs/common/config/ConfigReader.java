@@ -455,7 +455,11 @@ public final class ConfigReader {
         return n << shift;
     }
 
-    static Duration parseDuration(String text) {
+    /**
+     * A duration as configuration files write it: one number and unit ({@code 200ms}, {@code 30s}, {@code 5m},
+     * {@code 2h}, {@code 7d}) or ISO-8601 ({@code PT30S}); null when {@code text} is neither. Stateless.
+     */
+    public static Duration parseDuration(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         try {
             if (t.startsWith("p")) {

@@ -9,8 +9,6 @@ import foundation.foxlight.skulklogs.relay.config.RelayConfig;
 import foundation.foxlight.skulklogs.relay.config.RelayConfigLoader;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,27 +30,10 @@ class RelayYamlTest {
             assertThat(ports.get(0).asText()).endsWith(":" + config.httpPort());
             assertThat(config.victoriaLogs().retention()).isEqualTo(Duration.ofDays(90));
             // compose kills a container 10 s after SIGTERM unless told otherwise: the relay's clean stop must fit
-            Duration grace = composeDuration(relay.path("stop_grace_period").asText("10s"));
+            String stopGrace = relay.path("stop_grace_period").asText("10s");
+            Duration grace = ConfigReader.parseDuration(stopGrace);
+            assertThat(grace).as("%s: stop_grace_period %s in one unit (e.g. 60s)", name, stopGrace).isNotNull();
             assertThat(grace).as("%s: stop_grace_period", name).isGreaterThan(Relay.cleanStopBound(config).plusSeconds(5));
         });
-    }
-
-    /** A compose duration such as {@code 30s}, {@code 1m} or {@code 1m30s}. */
-    private static Duration composeDuration(String text) {
-        Matcher m = Pattern.compile("(\\d+)(ms|s|m|h)").matcher(text);
-        Duration d = Duration.ZERO;
-        int end = 0;
-        while (m.find() && m.start() == end) {
-            long n = Long.parseLong(m.group(1));
-            d = d.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            });
-            end = m.end();
-        }
-        assertThat(end).as("compose duration %s", text).isEqualTo(text.length()).isPositive();
-        return d;
     }
 }

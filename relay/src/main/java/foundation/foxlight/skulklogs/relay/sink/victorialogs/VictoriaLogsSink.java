@@ -10,12 +10,14 @@ import foundation.foxlight.skulklogs.schema.LogEventJson;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +55,7 @@ public final class VictoriaLogsSink implements EventSink {
 
     private final Vertx vertx;
     private final InsertSlots slots;
-    private final io.vertx.core.WorkerExecutor builders;
+    private final WorkerExecutor builders;
     /** What one tenant's requests go through: its own headers, same store. */
     private record Lane(VictoriaLogsRequestBuilder builder, VictoriaLogsService service, RejectedLineSplitter splitter) {
     }
@@ -160,7 +162,7 @@ public final class VictoriaLogsSink implements EventSink {
         builders.executeBlocking(() -> {
                     long started = System.nanoTime();
                     VictoriaLogsRequest request = lane.builder().build(lines.read(), Instant.now());
-                    metrics.requestBuild().record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    metrics.requestBuild().record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                     return request;
                 }, false)
                 .compose(request -> {
@@ -169,7 +171,7 @@ public final class VictoriaLogsSink implements EventSink {
                         long sent = System.nanoTime();
                         return lane.service().send(request).onComplete(ar -> {
                             slots.release();
-                            metrics.insertLatency().record(System.nanoTime() - sent, java.util.concurrent.TimeUnit.NANOSECONDS);
+                            metrics.insertLatency().record(System.nanoTime() - sent, TimeUnit.NANOSECONDS);
                         });
                     });
                 })

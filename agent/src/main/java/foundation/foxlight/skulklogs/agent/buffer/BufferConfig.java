@@ -16,8 +16,23 @@ import java.util.List;
  * @param segmentBytes size at which the active segment is rolled; a record bigger than this gets a
  *     segment of its own
  * @param fsyncPolicy when appends are forced to disk
+ * @param syncListener test seam told how much of each segment is on stable storage ({@link SegmentSyncListener});
+ *     {@link SegmentSyncListener#NONE} (also for null) outside tests
  */
-public record BufferConfig(Path directory, long maxBytes, long segmentBytes, FsyncPolicy fsyncPolicy) {
+public record BufferConfig(Path directory, long maxBytes, long segmentBytes, FsyncPolicy fsyncPolicy,
+    SegmentSyncListener syncListener) {
+
+  /** Null stands for {@link SegmentSyncListener#NONE}; nothing else is checked here (see {@link #validate()}). */
+  public BufferConfig {
+    if (syncListener == null) {
+      syncListener = SegmentSyncListener.NONE;
+    }
+  }
+
+  /** A configuration without a sync listener (as in production). */
+  public BufferConfig(Path directory, long maxBytes, long segmentBytes, FsyncPolicy fsyncPolicy) {
+    this(directory, maxBytes, segmentBytes, fsyncPolicy, SegmentSyncListener.NONE);
+  }
 
   /** Default cap on the buffer size: 512 MiB. */
   public static final long DEFAULT_MAX_BYTES = 512L * 1024 * 1024;
@@ -33,17 +48,22 @@ public record BufferConfig(Path directory, long maxBytes, long segmentBytes, Fsy
 
   /** @return a copy with another cap */
   public BufferConfig withMaxBytes(long newMaxBytes) {
-    return new BufferConfig(directory, newMaxBytes, segmentBytes, fsyncPolicy);
+    return new BufferConfig(directory, newMaxBytes, segmentBytes, fsyncPolicy, syncListener);
   }
 
   /** @return a copy with another segment size */
   public BufferConfig withSegmentBytes(long newSegmentBytes) {
-    return new BufferConfig(directory, maxBytes, newSegmentBytes, fsyncPolicy);
+    return new BufferConfig(directory, maxBytes, newSegmentBytes, fsyncPolicy, syncListener);
   }
 
   /** @return a copy with another fsync policy */
   public BufferConfig withFsyncPolicy(FsyncPolicy newPolicy) {
-    return new BufferConfig(directory, maxBytes, segmentBytes, newPolicy);
+    return new BufferConfig(directory, maxBytes, segmentBytes, newPolicy, syncListener);
+  }
+
+  /** @return a copy that reports fsynced segment sizes to {@code listener} (tests: see {@link SegmentSyncListener}) */
+  public BufferConfig withSyncListener(SegmentSyncListener listener) {
+    return new BufferConfig(directory, maxBytes, segmentBytes, fsyncPolicy, listener);
   }
 
   /**

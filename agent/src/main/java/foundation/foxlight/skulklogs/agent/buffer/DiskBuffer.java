@@ -52,7 +52,8 @@ import java.util.zip.CRC32C;
  * All methods are thread-safe (one internal lock; fsync in {@link #sync()} runs outside it so
  * appends continue during a group commit). Typical use is one appender thread and one
  * reader/acker thread. Every method may block on disk I/O: call it from worker threads, never from
- * an event loop. With {@link FsyncPolicy.Interval} the buffer owns one daemon thread.
+ * an event loop. With {@link FsyncPolicy.Interval} the buffer owns one daemon thread. The configuration's
+ * {@link SegmentSyncListener} (a test seam) is called under the lock, after each fsync that makes records durable.
  *
  * <h2>Recovery at open</h2>
  * Segments are scanned (streaming, CRC-checked, never loaded into memory). A half-written tail of
@@ -73,6 +74,7 @@ public final class DiskBuffer implements Closeable {
 
   private final BufferConfig config;
   private final Path dir;
+  private final SegmentSyncListener syncListener;
   private final Object lock = new Object();
 
   // Everything below is guarded by lock.
@@ -124,6 +126,7 @@ public final class DiskBuffer implements Closeable {
   private DiskBuffer(BufferConfig config) {
     this.config = config;
     this.dir = config.directory();
+    this.syncListener = config.syncListener();
   }
 
   /**
@@ -317,6 +320,7 @@ public final class DiskBuffer implements Closeable {
       if (lastSeg != null) {
         if (lastFileKept) {
           lastSeg.channel().force(true); // was the active segment of a crashed run: maybe unsynced
+          syncListener.segmentSynced(lastSeg.path, lastSeg.size);
         }
         lastSeg.closeChannel();
       }
@@ -335,6 +339,7 @@ public final class DiskBuffer implements Closeable {
     lastAppendedId = nextId - 1;
     active.channel().force(true); // whatever survived the crash is durable from now on
     SegmentFiles.fsyncDirectory(dir);
+    syncListener.segmentSynced(active.path, active.size);
     durableId = lastAppendedId;
     recovering = false;
     LOG.log(Level.DEBUG, () -> "disk buffer " + dir + " opened: " + segments.size() + " segment(s), "
@@ -412,6 +417,7 @@ public final class DiskBuffer implements Closeable {
     seg.size = SEGMENT_HEADER_BYTES;
     seg.validEnd = SEGMENT_HEADER_BYTES;
     SegmentFiles.fsyncDirectory(dir);
+    syncListener.segmentSynced(path, SEGMENT_HEADER_BYTES);
     return seg;
   }
 
@@ -610,6 +616,7 @@ public final class DiskBuffer implements Closeable {
   private void roll() throws IOException {
     Segment old = active;
     force(old);
+    syncListener.segmentSynced(old.path, old.size);
     Segment seg = createSegment(nextId);
     old.forcedAtSeal = true;
     if (lastAppendedId > durableId) {
@@ -649,6 +656,7 @@ public final class DiskBuffer implements Closeable {
   public void sync() throws IOException {
     Segment seg;
     long target;
+    long targetEnd; // where record target ends in seg: it is in the active segment (a roll makes everything before durable)
     FileChannel ch;
     synchronized (lock) {
       ensureWritable();
@@ -657,6 +665,7 @@ public final class DiskBuffer implements Closeable {
         return;
       }
       seg = active;
+      targetEnd = seg.size;
       ch = seg.channel();
     }
     try {
@@ -674,7 +683,8 @@ public final class DiskBuffer implements Closeable {
       throw e;
     }
     synchronized (lock) {
-      if (target > durableId) {
+      if (target > durableId) { // else a roll or a concurrent sync covered it (and reported it)
+        syncListener.segmentSynced(seg.path, targetEnd);
         durableId = target;
       }
     }

@@ -1,11 +1,18 @@
 package foundation.foxlight.skulklogs.agent.buffer;
 
+import static foundation.foxlight.skulklogs.agent.buffer.BufferTestSupport.frames;
 import static foundation.foxlight.skulklogs.agent.buffer.BufferTestSupport.payload;
+import static foundation.foxlight.skulklogs.agent.buffer.BufferTestSupport.range;
+import static foundation.foxlight.skulklogs.agent.buffer.BufferTestSupport.segmentFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,6 +93,76 @@ class DurabilityTest {
     }
     try (DiskBuffer b = DiskBuffer.open(config(FsyncPolicy.never()))) {
       assertThat(b.durableId()).isEqualTo(2);
+    }
+  }
+
+  /** The last size each segment file was reported fsynced at, by file name (the {@link SegmentSyncListener} seam). */
+  private static SegmentSyncListener recordInto(Map<String, Long> synced) {
+    return (file, bytes) -> synced.put(file.getFileName().toString(), bytes);
+  }
+
+  @Test
+  void everyRecordReportedDurableLiesWithinTheSizeLastReportedSyncedForItsSegment() throws Exception {
+    Map<String, Long> synced = new ConcurrentHashMap<>();
+    // The fsync thread reports group commits while this thread appends (and rolls 100-byte records into 1 KiB segments).
+    BufferConfig config = config(FsyncPolicy.interval(Duration.ofMillis(1))).withSyncListener(recordInto(synced));
+    try (DiskBuffer b = DiskBuffer.open(config)) {
+      for (int i = 1; i <= 300; i++) {
+        b.append(payload(i, 100));
+        if (i % 10 == 0) {
+          long durable = b.durableId(); // raised only after the report: the reports read next cover it
+          Map<String, Long> reported = Map.copyOf(synced);
+          for (Path segment : segmentFiles(dir)) {
+            for (BufferTestSupport.Frame f : frames(segment)) {
+              if (f.id() <= durable) {
+                assertThat(f.end()).as("record %d of %s (durable through %d)", f.id(), segment.getFileName(), durable)
+                    .isLessThanOrEqualTo(reported.getOrDefault(segment.getFileName().toString(), 0L));
+              }
+            }
+          }
+        }
+      }
+      b.sync();
+      for (Path segment : segmentFiles(dir)) {
+        assertThat(synced).as("every byte synced").containsEntry(segment.getFileName().toString(), Files.size(segment));
+      }
+    }
+  }
+
+  @Test
+  void cuttingEverySegmentToItsLastReportedSyncAsAPowerLossWouldKeepsEveryDurableRecord() throws Exception {
+    Map<String, Long> synced = new ConcurrentHashMap<>();
+    BufferConfig config = config(FsyncPolicy.never()).withSyncListener(recordInto(synced));
+    long durable;
+    long appended;
+    try (DiskBuffer b = DiskBuffer.open(config)) {
+      assertThat(synced).as("the new segment's header").containsValue((long) BufferTestSupport.SEGMENT_HEADER);
+      for (int i = 1; i <= 60; i++) {
+        b.append(payload(i, 100));
+        if (i % 7 == 0) {
+          b.sync();
+        }
+      }
+      durable = b.durableId();
+      appended = b.lastAppendedId();
+      assertThat(durable).as("some records are not durable yet").isLessThan(appended);
+      b.crashForTesting();
+    }
+    // The power loss: whatever was not reported synced is gone.
+    for (Path segment : segmentFiles(dir)) {
+      Long size = synced.get(segment.getFileName().toString());
+      if (size == null) {
+        Files.delete(segment);
+      } else {
+        BufferTestSupport.truncate(segment, size);
+      }
+    }
+    synced.clear();
+    try (DiskBuffer b = DiskBuffer.open(config)) {
+      List<Long> ids = BufferTestSupport.ids(BufferTestSupport.readAll(b));
+      assertThat(ids).as("every durable record, nothing after it").isEqualTo(range(1, durable));
+      Path last = segmentFiles(dir).get(segmentFiles(dir).size() - 1);
+      assertThat(synced).as("what recovery kept, forced").containsEntry(last.getFileName().toString(), Files.size(last));
     }
   }
 }

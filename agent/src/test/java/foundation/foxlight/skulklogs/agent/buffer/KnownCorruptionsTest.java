@@ -242,6 +242,9 @@ class KnownCorruptionsTest {
       }
       b.checkpoint(); // acked 6
     }
+    // The ack mark's thread may have last written it on top of the first checkpoint (e.g. acked 4, the write for 5-6
+    // skipped by close): it would then rightly extend that checkpoint. Here only the checkpoint fallback is tested.
+    Files.deleteIfExists(dir().resolve(AckMark.FILE_NAME));
     List<Path> cps = checkpointFiles(dir());
     assertThat(cps).hasSize(2);
     flipByte(cps.get(1), 20);

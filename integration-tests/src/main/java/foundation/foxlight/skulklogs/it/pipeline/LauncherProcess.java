@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * A {@code skulk-logs} service (agent, relay) as a separate OS process, started through the real command line
  * (same class path as the tests), so that {@link #kill()} is a real SIGKILL. Output goes to {@code log}.
  * Its peak RSS is read just before {@link #kill()} and {@link #stop()} ({@link #peakRssBytes()}).
+ * {@link #startMain} starts a test's own entry point instead (e.g. the real agent with a test seam installed).
  */
 public final class LauncherProcess implements AutoCloseable {
     private static final Pattern HTTP_ADDRESS = Pattern.compile("health and metrics at http://([^/\\s]+)/health");
@@ -33,14 +34,24 @@ public final class LauncherProcess implements AutoCloseable {
 
     /** Starts {@code skulk-logs <command>} with these arguments. */
     public static LauncherProcess start(String command, Path log, List<String> args) throws IOException {
+        List<String> commandAndArgs = new ArrayList<>();
+        commandAndArgs.add(command);
+        commandAndArgs.addAll(args);
+        return startMain("foundation.foxlight.skulklogs.launcher.SkulkLogs", log, commandAndArgs);
+    }
+
+    /**
+     * Starts {@code mainClass} (found on the tests' class path) with these arguments, in a JVM and environment set up
+     * as for {@link #start}.
+     */
+    public static LauncherProcess startMain(String mainClass, Path log, List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx128m");
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add("foundation.foxlight.skulklogs.launcher.SkulkLogs");
-        cmd.add(command);
+        cmd.add(mainClass);
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().remove("SKULK_LOG_FILE");

@@ -2,7 +2,8 @@
 # Benchmark: relay (Kafka backlog -> VictoriaLogs) against the ceiling: the same lines bulk-POSTed straight
 # into the same VictoriaLogs, in the same run. Prints, per run, lines/s of both, the ratio, the relay's
 # CPU-seconds per million lines and the store's CPU-seconds in each phase — over the whole run (the relay's JVM
-# start-up and JIT included) and over the second half of the lines (steady state); then the medians.
+# start-up and JIT included), from the first stored row to the last (each side's start and first response left out)
+# and over the second half of the lines (steady state); then the medians.
 #
 #   integration-tests/bench/relay-vs-direct.sh                      # in-repo stand-in, 500,000 lines, 3 runs
 #   VICTORIALOGS_URL=http://127.0.0.1:9428 integration-tests/bench/relay-vs-direct.sh   # a real VictoriaLogs
@@ -88,6 +89,8 @@ for run in $(seq 1 "$RUNS"); do
     -H 'Content-Type: application/stream+json' --data-binary @{} \
     "$VL/insert/jsonline?_stream_fields=node_id,component&_msg_field=msg&_time_field=ts" &
   POSTS_PID=$!
+  until [ "$(ingested)" -gt "$BASE" ]; do sleep 0.05; done
+  DIRECT_FIRST=$(elapsed)
   wait_for $((BASE + LINES / 2)); DIRECT_HALF=$(elapsed)
   wait_for $((BASE + LINES))
   DIRECT=$(elapsed); VL1=$(store_cpu)
@@ -120,7 +123,7 @@ for run in $(seq 1 "$RUNS"); do
   RELAY_CPU=$(cpu_of "$RELAY_PID")
   stop "$RELAY_PID"; stop "$BROKER_PID"; if [ -n "$VL_PID" ]; then stop "$VL_PID"; fi
   if [ -n "${KEEP_LOGS:-}" ]; then mkdir -p "$KEEP_LOGS"; cp "$WORK/relay.log" "$KEEP_LOGS/relay-$run.log"; fi
-  echo -e "$run\t$DIRECT\t$RELAY\t$RELAY_CPU\t$((VL1 - VL0))\t$((VL3 - VL2))\t$FIRST\t$DIRECT_HALF\t$RELAY_HALF\t$((RELAY_CPU - RELAY_CPU_HALF))\t$DS_HALF\t$DS_END" >> "$RESULTS"
+  echo -e "$run\t$DIRECT\t$RELAY\t$RELAY_CPU\t$((VL1 - VL0))\t$((VL3 - VL2))\t$FIRST\t$DIRECT_HALF\t$RELAY_HALF\t$((RELAY_CPU - RELAY_CPU_HALF))\t$DS_HALF\t$DS_END\t$DIRECT_FIRST" >> "$RESULTS"
   echo "run $run done (load $(cut -d' ' -f1 /proc/loadavg))" >&2
 done
 
@@ -129,21 +132,24 @@ import statistics, sys
 n, tick, vl, path = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3], sys.argv[4]
 rows = [l.split("\t") for l in open(path).read().split("\n") if l]
 half = n - n // 2
-print("store: %s, %d lines per run; whole run (relay: JVM start-up included) and second half (steady state)" % (vl, n))
-print("| run | direct lines/s | relay lines/s | relay / direct | relay CPU-s per M lines | 2nd half: direct, relay lines/s | 2nd half: relay / direct | 2nd half: relay CPU-s per M lines | 2nd half: batches in delivery, average | store CPU-s per M lines (direct / relay phase) | relay: start to first row, s |")
-print("|---|---|---|---|---|---|---|---|---|---|---|")
-cols = {k: [] for k in ("d", "r", "ratio", "cpu", "d2", "r2", "ratio2", "cpu2")}
-for run, d, r, cpu, vd, vr, first, dh, rh, cpu2, dsh, dse in rows:
-    d, r, dh, rh = float(d), float(r), float(dh), float(rh)
-    v = {"d": n / d, "r": n / r, "ratio": d / r, "cpu": int(cpu) / tick / n * 1e6,
+print("store: %s, %d lines per run; whole run (relay: JVM start-up included), from the first stored row to the last "
+      "(start-up and the first response excluded on both sides) and second half (steady state)" % (vl, n))
+print("| run | direct lines/s | relay lines/s | relay / direct | relay CPU-s per M lines | from the first row: relay / direct "
+      "| 2nd half: direct, relay lines/s | 2nd half: relay / direct | 2nd half: relay CPU-s per M lines "
+      "| 2nd half: batches in delivery, average | store CPU-s per M lines (direct / relay phase) | start to first row, s (direct, relay) |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+cols = {k: [] for k in ("d", "r", "ratio", "cpu", "ratio1", "d2", "r2", "ratio2", "cpu2")}
+for run, d, r, cpu, vd, vr, first, dh, rh, cpu2, dsh, dse, dfirst in rows:
+    d, r, dh, rh, first, dfirst = float(d), float(r), float(dh), float(rh), float(first), float(dfirst)
+    v = {"d": n / d, "r": n / r, "ratio": d / r, "cpu": int(cpu) / tick / n * 1e6, "ratio1": (d - dfirst) / (r - first),
          "d2": half / (d - dh), "r2": half / (r - rh), "ratio2": (d - dh) / (r - rh), "cpu2": int(cpu2) / tick / half * 1e6}
     for k in cols:
         cols[k].append(v[k])
-    print("| %s | %.0f | %.0f | %.2f× | %.1f | %.0f, %.0f | %.2f× | %.1f | %.2f | %.1f / %.1f | %.1f |" % (run, v["d"], v["r"], v["ratio"],
-          v["cpu"], v["d2"], v["r2"], v["ratio2"], v["cpu2"], (float(dse) - float(dsh)) / (r - rh), int(vd) / tick / n * 1e6,
-          int(vr) / tick / n * 1e6, float(first)))
+    print("| %s | %.0f | %.0f | %.2f× | %.1f | %.2f× | %.0f, %.0f | %.2f× | %.1f | %.2f | %.1f / %.1f | %.1f, %.1f |" % (run, v["d"],
+          v["r"], v["ratio"], v["cpu"], v["ratio1"], v["d2"], v["r2"], v["ratio2"], v["cpu2"],
+          (float(dse) - float(dsh)) / (r - rh), int(vd) / tick / n * 1e6, int(vr) / tick / n * 1e6, dfirst, first))
 m = {k: statistics.median(x) for k, x in cols.items()}
-print("| median | %.0f | %.0f | %.2f× | %.1f | %.0f, %.0f | %.2f× | %.1f | | | |" % (m["d"], m["r"], m["ratio"], m["cpu"], m["d2"], m["r2"],
-      m["ratio2"], m["cpu2"]))
+print("| median | %.0f | %.0f | %.2f× | %.1f | %.2f× | %.0f, %.0f | %.2f× | %.1f | | | |" % (m["d"], m["r"], m["ratio"], m["cpu"],
+      m["ratio1"], m["d2"], m["r2"], m["ratio2"], m["cpu2"]))
 PY
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

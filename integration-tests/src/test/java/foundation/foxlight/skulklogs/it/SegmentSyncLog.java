@@ -2,7 +2,6 @@ package foundation.foxlight.skulklogs.it;
 
 import foundation.foxlight.skulklogs.agent.buffer.SegmentSyncListener;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +25,9 @@ final class SegmentSyncLog {
 
     /**
      * A listener appending each report to {@code log} (created if missing). Its file stays open for the life of the
-     * process (the agent using it is only ever killed). Throws {@link UncheckedIOException} when a write fails: a report
-     * missing from the file would make the test cut bytes that the buffer relies on.
+     * process (the agent using it is only ever killed). When a write fails the process halts at once, as a kill would: a
+     * report missing from the file would make the test cut bytes that the buffer relies on, and a listener must not
+     * throw ({@link SegmentSyncListener}); halting before the buffer counts the bytes as durable keeps the log right.
      */
     static SegmentSyncListener appendingTo(Path log) throws IOException {
         FileChannel out = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
@@ -38,7 +38,8 @@ final class SegmentSyncLog {
                     out.write(line);
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the segment sync log " + log, e);
+                System.err.println("cannot write the segment sync log " + log + ": " + e + "; halting");
+                Runtime.getRuntime().halt(3);
             }
         };
     }

@@ -1,5 +1,6 @@
 package foundation.foxlight.skulklogs.launcher;
 
+import foundation.foxlight.skulklogs.launcher.kafka.DataDirInUseException;
 import foundation.foxlight.skulklogs.launcher.kafka.EmbeddedKafkaBroker;
 import foundation.foxlight.skulklogs.launcher.kafka.KafkaNode;
 import foundation.foxlight.skulklogs.launcher.kafka.Topics;
@@ -54,7 +55,13 @@ final class BrokerCommand implements Callable<Integer> {
             return 2;
         }
         KafkaNode node = new KafkaNode(nodeId, clusterId, "127.0.0.1", port, controllerPort, dir, quorumVoters);
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(node, Map.of()).start();
+        EmbeddedKafkaBroker broker;
+        try {
+            broker = new EmbeddedKafkaBroker(node, Map.of()).start();
+        } catch (DataDirInUseException e) {
+            System.err.println(e.getMessage() + ". Stop it, or pass another --data-dir.");
+            return 2;
+        }
         if (quorumVoters == null) {
             Topics.ensure(broker.bootstrapServers(), Map.of("skulk-logs", partitions, "skulk-logs-deadletter", 1, "skulk-logs-status", 1),
                     (short) 1);

@@ -6,6 +6,7 @@ import foundation.foxlight.skulklogs.agent.config.AgentConfigLoader;
 import foundation.foxlight.skulklogs.agent.source.FileDiscovery;
 import foundation.foxlight.skulklogs.common.config.ConfigException;
 import foundation.foxlight.skulklogs.common.config.ConfigReader;
+import foundation.foxlight.skulklogs.launcher.kafka.DataDirInUseException;
 import foundation.foxlight.skulklogs.launcher.kafka.EmbeddedKafkaBroker;
 import foundation.foxlight.skulklogs.launcher.kafka.Topics;
 import foundation.foxlight.skulklogs.relay.Relay;
@@ -113,7 +114,7 @@ final class StandaloneCommand implements Callable<Integer> {
                         + "--kafka-port 0 (any free port) or another port.");
                 return 2;
             }
-            if (String.valueOf(rootCause(e).getMessage()).contains("lock")) {
+            if (rootCause(e) instanceof DataDirInUseException || String.valueOf(rootCause(e).getMessage()).contains("lock")) {
                 System.err.println("The Kafka data in " + state.resolve("kafka") + " is in use by another process (is another "
                         + "skulk-logs standalone running?). Stop it, or pass another --state-dir.");
                 return 2;

@@ -6,8 +6,11 @@ import java.io.PrintStream;
 import java.lang.reflect.Field;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,12 +47,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     /** How long a stopping broker waits for the controllers to move its leaderships away (Kafka's own: 5 min). */
     static final Duration CONTROLLED_SHUTDOWN_BOUND = Duration.ofSeconds(30);
+    /** The lock file in the data directory. */
+    static final String LOCK_FILE = "node.lock";
 
     private final KafkaNode requested;
     private final Map<String, String> overrides;
     private final Map<String, String> extraListeners = new LinkedHashMap<>();
     private final Map<String, Integer> listenerPorts = new LinkedHashMap<>();
     private KafkaRaftServer server;
+    /** This process's lock on the data directory while the node runs ({@link #lockDataDir}). */
+    private FileChannel dataDirLock;
     private KafkaNode node;
 
     /**
@@ -87,13 +94,50 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return this;
     }
 
-    /** Formats the data directory if needed and starts the node. Blocking. */
+    /**
+     * Locks the data directory, formats it if needed and starts the node. Blocking.
+     *
+     * @throws DataDirInUseException when another process (or another node in this JVM) runs on the same data directory;
+     *     nothing in it was touched
+     */
     public synchronized EmbeddedKafkaBroker start() throws Exception {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
         Path logDir = requested.dataDir().resolve("kafka-logs");
         Files.createDirectories(logDir);
+        FileChannel lock = lockDataDir(requested.dataDir());
+        try {
+            startLocked(logDir);
+        } catch (Throwable t) {
+            lock.close();
+            throw t;
+        }
+        dataDirLock = lock;
+        return this;
+    }
+
+    /**
+     * Takes this process's OS file lock on {@code dataDir} ({@value #LOCK_FILE}; released by {@link #close()}, or by the
+     * OS when the process ends, even by kill -9). Kafka locks its log directory only once the broker side starts: a
+     * combined node's Raft layer opens the metadata log, and as a single voter appends to it, before that. Without this
+     * lock a second node on the same directory wrote into the running node's metadata log before it failed, and the
+     * running node later stopped on a corrupt record.
+     */
+    private static FileChannel lockDataDir(Path dataDir) throws IOException {
+        FileChannel channel = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            if (channel.tryLock() != null) {
+                return channel;
+            }
+        } catch (OverlappingFileLockException e) {
+            // held by another node in this JVM
+        }
+        channel.close();
+        throw new DataDirInUseException(dataDir);
+    }
+
+    private void startLocked(Path logDir) throws Exception {
         String host = requested.host();
         int clientPort = requested.clientPort() == 0 ? freePort(host) : requested.clientPort();
         int controllerPort = requested.controllerPort() == 0 ? freePort(host) : requested.controllerPort();
@@ -166,7 +210,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         node = n;
         listenerPorts.clear();
         listenerPorts.putAll(ports);
-        return this;
     }
 
     /** {@code host:port} of the PLAINTEXT listener, for clients. */
@@ -200,6 +243,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             server.shutdown();
             server.awaitShutdown();
             server = null;
+        }
+        if (dataDirLock != null) {
+            try {
+                dataDirLock.close();
+            } catch (IOException e) {
+                // the lock goes with the process anyway
+            }
+            dataDirLock = null;
         }
     }
 

@@ -1,6 +1,7 @@
 package foundation.foxlight.skulklogs.launcher.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,5 +72,27 @@ class EmbeddedKafkaBrokerTest {
             }
             assertThat(values).hasSize(100).startsWith("v0").endsWith("v99");
         }
+    }
+
+    @Test
+    void aSecondNodeOnARunningNodesDataDirectoryIsRefusedBeforeItTouchesIt() throws Exception {
+        try (EmbeddedKafkaBroker first = new EmbeddedKafkaBroker(dir, "127.0.0.1", 0, Map.of()).start()) {
+            Topics.ensure(first.bootstrapServers(), Map.of("t", 1), (short) 1);
+            EmbeddedKafkaBroker second = new EmbeddedKafkaBroker(dir, "127.0.0.1", 0, Map.of());
+            assertThatThrownBy(second::start).isInstanceOf(DataDirInUseException.class).hasMessageContaining(dir.toString())
+                    .hasMessageContaining("in use by another process");
+            second.close(); // nothing to stop
+            // The first node is unharmed: it still takes and serves records.
+            Properties p = new Properties();
+            p.put("bootstrap.servers", first.bootstrapServers());
+            p.put("acks", "all");
+            p.put("key.serializer", StringSerializer.class.getName());
+            p.put("value.serializer", StringSerializer.class.getName());
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+                assertThat(producer.send(new ProducerRecord<>("t", "k", "after")).get(30, TimeUnit.SECONDS).offset()).isZero();
+            }
+        }
+        // Released by close(): the directory can be used again.
+        new EmbeddedKafkaBroker(dir, "127.0.0.1", 0, Map.of()).start().close();
     }
 }

@@ -7,15 +7,7 @@ import java.nio.file.Path;
 public final class DataDirInUseException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    private final transient Path dataDir;
-
     DataDirInUseException(Path dataDir) {
         super(dataDir + " is in use by another process (another skulk-logs standalone or broker?)");
-        this.dataDir = dataDir;
-    }
-
-    /** The directory another process holds. */
-    public Path dataDir() {
-        return dataDir;
     }
 }

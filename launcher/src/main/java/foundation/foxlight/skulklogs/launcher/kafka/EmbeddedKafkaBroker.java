@@ -119,10 +119,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /**
      * Takes this process's OS file lock on {@code dataDir} ({@value #LOCK_FILE}; released by {@link #close()}, or by the
-     * OS when the process ends, even by kill -9). Kafka locks its log directory only once the broker side starts: a
-     * combined node's Raft layer opens the metadata log, and as a single voter appends to it, before that. Without this
-     * lock a second node on the same directory wrote into the running node's metadata log before it failed, and the
-     * running node later stopped on a corrupt record.
+     * OS when the process ends, even by kill -9). Kafka locks its log directory only once the broker side starts; a
+     * combined node's Raft layer opens (and recovers) the metadata log before that. Without this lock a second node on
+     * the same directory got that far before it failed: in the same JVM Kafka then ended the process, and in one hand
+     * test with two processes the running node stopped on a corrupt metadata record.
      */
     private static FileChannel lockDataDir(Path dataDir) throws IOException {
         FileChannel channel = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);

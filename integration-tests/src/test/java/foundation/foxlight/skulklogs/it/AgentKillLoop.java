@@ -3,6 +3,7 @@ package foundation.foxlight.skulklogs.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import foundation.foxlight.skulklogs.it.matrix.Accounts;
 import foundation.foxlight.skulklogs.it.matrix.DeliveryAccounting;
 import foundation.foxlight.skulklogs.it.matrix.LineId;
 import foundation.foxlight.skulklogs.it.matrix.PeakMemory;
@@ -11,6 +12,7 @@ import foundation.foxlight.skulklogs.it.pipeline.InProcessPipeline;
 import foundation.foxlight.skulklogs.it.pipeline.KafkaProbe;
 import foundation.foxlight.skulklogs.it.pipeline.LauncherProcess;
 import foundation.foxlight.skulklogs.schema.BatchCodec;
+import foundation.foxlight.skulklogs.schema.BatchFormatException;
 import foundation.foxlight.skulklogs.schema.LogEvent;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -68,19 +71,13 @@ abstract class AgentKillLoop {
         LauncherProcess start() throws Exception;
     }
 
-    /** Something awaited in a run. */
-    @FunctionalInterface
-    interface Condition {
-        boolean holds() throws Exception;
-    }
-
     /** When a run is killed: once it made progress, a random pause of 0-700 ms later, at a moment of the caller's choosing. */
     interface KillTiming {
         /**
          * Called right after a run started: the sign that it made progress (awaited for at most 60 s), e.g.
          * {@link #kafkaGotSomething()}.
          */
-        Condition progress() throws Exception;
+        Callable<Boolean> progress() throws Exception;
 
         /** Whether the run may be killed now: checked after the pause every few milliseconds, for at most 10 s. */
         boolean reached() throws Exception;
@@ -110,7 +107,7 @@ abstract class AgentKillLoop {
     void killRepeatedly(int kills, AgentStart start, AfterKill after) throws Exception {
         killRepeatedly(kills, start, new KillTiming() {
             @Override
-            public Condition progress() {
+            public Callable<Boolean> progress() {
                 return kafkaGotSomething();
             }
 
@@ -130,8 +127,8 @@ abstract class AgentKillLoop {
         Random random = new Random(ThreadLocalRandom.current().nextLong());
         for (int kill = 0; kill < kills; kill++) {
             agent = start.start();
-            Condition progress = timing.progress();
-            await().atMost(Duration.ofSeconds(60)).until(progress::holds);
+            Callable<Boolean> progress = timing.progress();
+            await().atMost(Duration.ofSeconds(60)).until(progress);
             LockSupport.parkNanos(random.nextInt(700) * 1_000_000L); // fault timing, not synchronisation
             try {
                 await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(10)).until(timing::reached);
@@ -144,31 +141,33 @@ abstract class AgentKillLoop {
     }
 
     /** The usual sign that the run started last made progress: from now on, Kafka gets something. Call right after the start. */
-    Condition kafkaGotSomething() {
+    Callable<Boolean> kafkaGotSomething() {
         long before = kafka.endOffsetSum(InProcessPipeline.TOPIC);
         return () -> kafka.endOffsetSum(InProcessPipeline.TOPIC) > before;
     }
 
-    /**
-     * Waits (at most 2 minutes) until the log topic holds every line {@code 0 .. total-1}; returns how often each
-     * {@code seq} is there, as last seen when some line never came (the caller tells which).
-     */
-    Map<Long, Integer> awaitEveryLine(long total) {
-        AtomicReference<Map<Long, Integer>> seen = new AtomicReference<>(Map.of());
-        try {
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                Map<Long, Integer> copies = new HashMap<>();
-                for (ConsumerRecord<byte[], byte[]> r : kafka.readAll(InProcessPipeline.TOPIC)) {
-                    for (LogEvent e : BatchCodec.decode(r.value()).events()) {
-                        copies.merge((Long) e.get("seq"), 1, Integer::sum);
-                    }
+    /** How often each numbered line ({@code seq}) is in the log topic now; a record the codec cannot read fails the test. */
+    Map<Long, Integer> linesInKafka() {
+        Map<Long, Integer> copies = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : kafka.readAll(InProcessPipeline.TOPIC)) {
+            try {
+                for (LogEvent e : BatchCodec.decode(r.value()).events()) {
+                    copies.merge((Long) e.get("seq"), 1, Integer::sum);
                 }
-                seen.set(copies);
-                return copies.size() == total;
-            });
-        } catch (ConditionTimeoutException e) {
-            // some line is missing: the account of what was seen says which
+            } catch (BatchFormatException e) {
+                throw new AssertionError("an agent put an undecodable record into " + r.topic() + "-" + r.partition() + " at " + r.offset(), e);
+            }
         }
+        return copies;
+    }
+
+    /** Waits until the log topic holds every line {@code 0 .. total-1}; returns how often each {@code seq} is there. */
+    Map<Long, Integer> awaitEveryLine(long total) {
+        AtomicReference<Map<Long, Integer>> seen = new AtomicReference<>();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            seen.set(linesInKafka());
+            return seen.get().size() == total;
+        });
         return seen.get();
     }
 
@@ -183,13 +182,15 @@ abstract class AgentKillLoop {
     DeliveryAccounting.Account lastRunDeliversEveryLine(AgentStart start, String nodeId, long total, String scenario, PeakMemory.Table peaks,
             String peakName) throws Exception {
         agent = start.start();
-        Map<Long, Integer> seen = awaitEveryLine(total);
+        DeliveryAccounting accounting = new DeliveryAccounting().written(nodeId, total);
+        DeliveryAccounting.Account account = Accounts.awaitEveryLine(() -> {
+            List<LineId> copies = new ArrayList<>();
+            linesInKafka().forEach((seq, n) -> copies.addAll(Collections.nCopies(n, new LineId(nodeId, seq))));
+            return accounting.account(copies, List.of());
+        }, Duration.ofMinutes(2));
         peaks.add(peakName, agent.peakRssBytes());
         // SIGTERM: the JVM exits with 128+15 after the shutdown hook ran; the log says whether the stop was clean.
         int exitStatus = agent.stop();
-        List<LineId> copies = new ArrayList<>();
-        seen.forEach((seq, n) -> copies.addAll(Collections.nCopies(n, new LineId(nodeId, seq))));
-        DeliveryAccounting.Account account = new DeliveryAccounting().written(nodeId, total).account(copies, List.of());
         ScenarioReport.record(scenario, account, peaks.addThisJvm().asMap());
         assertThat(account.missing()).as("lines missing in Kafka: %s", account).isZero();
         assertThat(exitStatus).as("exit status after SIGTERM").isIn(0, 143);

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -84,7 +85,7 @@ class AgentPowerLossIT extends AgentKillLoop {
         }
 
         @Override
-        public Condition progress() throws IOException {
+        public Callable<Boolean> progress() throws IOException {
             if (!kafkaOutage()) {
                 return kafkaGotSomething();
             }

@@ -108,15 +108,13 @@ final class StandaloneCommand implements Callable<Integer> {
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(state.resolve("kafka"), "127.0.0.1", kafkaPort, Map.of());
         try {
             broker.start();
+        } catch (DataDirInUseException e) {
+            System.err.println(e.getMessage() + ". Stop it, or pass another --state-dir.");
+            return 2;
         } catch (Exception e) {
             if (rootCause(e) instanceof BindException) {
                 System.err.println("Kafka port " + kafkaPort + " on 127.0.0.1 is already in use. Stop what uses it, or pass "
                         + "--kafka-port 0 (any free port) or another port.");
-                return 2;
-            }
-            if (rootCause(e) instanceof DataDirInUseException || String.valueOf(rootCause(e).getMessage()).contains("lock")) {
-                System.err.println("The Kafka data in " + state.resolve("kafka") + " is in use by another process (is another "
-                        + "skulk-logs standalone running?). Stop it, or pass another --state-dir.");
                 return 2;
             }
             throw e;

@@ -16,6 +16,7 @@ import foundation.foxlight.skulklogs.agent.source.FileSource;
 import foundation.foxlight.skulklogs.agent.source.LineSource;
 import foundation.foxlight.skulklogs.agent.telemetry.AgentMetrics;
 import foundation.foxlight.skulklogs.agent.telemetry.Heartbeat;
+import foundation.foxlight.skulklogs.common.config.Bytes;
 import foundation.foxlight.skulklogs.common.kafka.KafkaClients;
 import foundation.foxlight.skulklogs.common.telemetry.HealthCheck;
 import foundation.foxlight.skulklogs.common.telemetry.TelemetryServer;
@@ -90,7 +91,9 @@ public final class Agent extends VerticleBase {
                 long oldest = b.stats().oldestUnackedAppendMillis();
                 return oldest == 0 ? 0 : Math.max(0, System.currentTimeMillis() - oldest) / 1000.0;
             }).description("age of the oldest record Kafka has not acknowledged").register(registry);
-            producer = KafkaProducer.create(vertx, KafkaProducerFactory.producerConfig(config.kafka(), "skulk-logs-agent-" + config.nodeId()));
+            io.micrometer.core.instrument.FunctionCounter.builder("skulk_agent_buffer_disk_full_total", buffer, b -> b.stats().diskFullRefusals())
+                    .description("appends the disk buffer refused because its disk had no space left").register(registry);
+            producer = KafkaClients.producer(vertx, KafkaProducerFactory.producerConfig(config.kafka(), "skulk-logs-agent-" + config.nodeId()));
             sink = new KafkaSink(vertx, buffer, producer, config.kafka(), config.nodeId(), metrics);
             sink.start();
             enricher = new EventEnricher(config.nodeId(), config.stripAnsi());
@@ -154,7 +157,11 @@ public final class Agent extends VerticleBase {
 
             @Override
             public Future<Status> check() {
-                return Future.succeededFuture(Status.up(describe(buffer.stats())));
+                BufferStats st = buffer.stats();
+                return Future.succeededFuture(st.diskFull()
+                        ? Status.down("its disk has no space left (" + config.buffer().directory() + "): sources are paused "
+                                + "(files, journald) or drop lines (stdin, counted as disk_full) until there is space; " + describe(st))
+                        : Status.up(describe(st)));
             }
         });
         telemetry = new TelemetryServer(vertx, registry, checks);
@@ -270,8 +277,8 @@ public final class Agent extends VerticleBase {
     private String describe(BufferStats st) {
         long oldestAge = st.unackedRecords() == 0 || st.oldestUnackedAppendMillis() == 0 ? 0
                 : Math.max(0, System.currentTimeMillis() - st.oldestUnackedAppendMillis()) / 1000;
-        return "open at " + config.buffer().directory() + ": " + st.bytesOnDisk() + " bytes in " + st.segments() + " segment(s) of "
-                + config.buffer().maxBytes() + ", " + st.unackedRecords() + " record(s) not yet acknowledged by Kafka (oldest " + oldestAge
+        return "open at " + config.buffer().directory() + ": " + Bytes.human(st.bytesOnDisk()) + " in " + st.segments() + " segment(s) of "
+                + Bytes.human(config.buffer().maxBytes()) + ", " + st.unackedRecords() + " record(s) not yet acknowledged by Kafka (oldest " + oldestAge
                 + " s), corrupt records skipped " + st.corruptRecordsSkipped() + ", torn tails cut " + st.tornTailsTruncated();
     }
 }

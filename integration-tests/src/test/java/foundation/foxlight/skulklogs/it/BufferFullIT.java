@@ -165,12 +165,6 @@ class BufferFullIT extends PipelineTestBase {
     }
 
     private static long writeStdin(OutputStream stdin, long from, int n) throws Exception {
-        StringBuilder b = new StringBuilder();
-        for (long seq = from; seq < from + n; seq++) {
-            b.append(new String(SkulkWriter.simpleLine("drop-node", seq), java.nio.charset.StandardCharsets.UTF_8)).append('\n');
-        }
-        stdin.write(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        stdin.flush();
-        return from + n;
+        return SkulkWriter.writeLines(stdin, "drop-node", from, n);
     }
 }

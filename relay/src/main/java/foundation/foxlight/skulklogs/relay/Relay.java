@@ -1,5 +1,6 @@
 package foundation.foxlight.skulklogs.relay;
 
+import foundation.foxlight.skulklogs.common.kafka.KafkaClients;
 import foundation.foxlight.skulklogs.common.telemetry.HealthCheck;
 import foundation.foxlight.skulklogs.common.telemetry.KafkaHealthCheck;
 import foundation.foxlight.skulklogs.common.telemetry.TelemetryServer;
@@ -60,7 +61,7 @@ public final class Relay extends VerticleBase {
     @Override
     public Future<?> start() {
         String id = "skulk-logs-relay-" + UUID.randomUUID().toString().substring(0, 8);
-        producer = KafkaProducer.create(vertx, config.kafka().producerConfig(id + "-dlq"));
+        producer = KafkaClients.producer(vertx, config.kafka().producerConfig(id + "-dlq"));
         DeadLetterQueue deadLetters = new DeadLetterQueue(producer, config.kafka().deadLetterTopic());
         webClient = VictoriaLogsService.createClient(vertx, config.victoriaLogs());
         sink = new VictoriaLogsSink(vertx, webClient, config.victoriaLogs(), config.tenants(), deadLetters, metrics,

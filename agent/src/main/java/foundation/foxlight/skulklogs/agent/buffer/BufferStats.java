@@ -22,6 +22,9 @@ package foundation.foxlight.skulklogs.agent.buffer;
  * @param checkpointedAckedId the ackedThroughId persisted by the last checkpoint
  * @param invalidCheckpointsSkipped unreadable checkpoint files ignored at open (fell back to an
  *     older one or to "nothing acknowledged")
+ * @param diskFull the last append was refused because the disk holding the buffer has no space left
+ *     ({@link DiskFullException}); false again after the next successful append
+ * @param diskFullRefusals appends refused for lack of disk space
  */
 public record BufferStats(
     long bytesOnDisk,
@@ -35,4 +38,6 @@ public record BufferStats(
     long durableId,
     long ackedThroughId,
     long checkpointedAckedId,
-    int invalidCheckpointsSkipped) {}
+    int invalidCheckpointsSkipped,
+    boolean diskFull,
+    long diskFullRefusals) {}

@@ -5,6 +5,7 @@ import static foundation.foxlight.skulklogs.agent.buffer.RecordFormat.MAX_PAYLOA
 import static foundation.foxlight.skulklogs.agent.buffer.RecordFormat.SEGMENT_HEADER_BYTES;
 
 import foundation.foxlight.skulklogs.agent.checkpoint.CrashHintFile;
+import foundation.foxlight.skulklogs.common.config.Bytes;
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -71,6 +72,8 @@ public final class DiskBuffer implements Closeable {
   private static final System.Logger LOG = System.getLogger(DiskBuffer.class.getName());
   static final int READ_AHEAD_BYTES = 64 * 1024;
   private static final int MAX_REUSED_FRAME_BUFFER = 4 * 1024 * 1024;
+  /** A write that failed with less than this much more than it needed free failed for lack of space. */
+  private static final long SPACE_SLACK_BYTES = 1024 * 1024;
 
   private final BufferConfig config;
   private final Path dir;
@@ -117,6 +120,9 @@ public final class DiskBuffer implements Closeable {
   private final byte[] crcScratch = new byte[20];
 
   private IOException failure;
+  private boolean diskFull; // the last append was refused for lack of disk space
+  private boolean activeEmptied; // see replaceAcknowledgedActive
+  private long diskFullRefusals;
   private boolean closing;
   private boolean closed;
   private ScheduledExecutorService scheduler;
@@ -151,6 +157,7 @@ public final class DiskBuffer implements Closeable {
         buffer.recover();
       }
       buffer.startScheduler();
+      buffer.warnIfDiskSmallerThanCap();
       return buffer;
     } catch (IOException | RuntimeException | Error e) {
       buffer.releaseAfterFailedOpen(e);
@@ -346,6 +353,17 @@ public final class DiskBuffer implements Closeable {
         + bytesOnDisk + " bytes, next id " + nextId + ", acked through " + acks.ackedThrough());
   }
 
+  /** The cap is a promise only the disk can keep: say so at start-up when it has less room than the cap allows. */
+  private void warnIfDiskSmallerThanCap() {
+    long usable = usableSpace();
+    long room = config.maxBytes() - bytesOnDisk;
+    if (usable >= 0 && usable < room) {
+      LOG.log(Level.WARNING, () -> "disk buffer " + dir + ": may grow by " + Bytes.human(room) + " more (buffer.max_bytes "
+          + Bytes.human(config.maxBytes()) + ") but its disk has only " + Bytes.human(usable) + " free; if the disk fills up, "
+          + "files are paused and stdin lines dropped (counted as disk_full) until there is space again");
+    }
+  }
+
   private void lockDirectory() throws IOException {
     lockChannel = FileChannel.open(dir.resolve(SegmentFiles.LOCK_FILE),
         StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -477,8 +495,9 @@ public final class DiskBuffer implements Closeable {
    *     id on disk (and the last checkpoint) after a restart. Only the id of a record that never
    *     became durable (lost to a power loss before its fsync, or torn by a crash mid-write) can
    *     be assigned again
-   * @throws BufferFullException if the buffer would exceed {@link BufferConfig#maxBytes()}; nothing
-   *     was written
+   * @throws BufferFullException if the buffer would exceed {@link BufferConfig#maxBytes()}, or
+   *     ({@link DiskFullException}) its disk has no space left even after giving back a segment Kafka
+   *     acknowledged entirely; nothing was written and the buffer stays usable
    * @throws RecordTooLargeException if the record could never fit, not even in an empty buffer
    * @throws IOException on an I/O error; a failed fsync leaves the buffer failed (every later
    *     append and sync throws) because the kernel may have dropped the unsynced pages: reopen it
@@ -504,10 +523,18 @@ public final class DiskBuffer implements Closeable {
           throw new BufferFullException(bytesOnDisk, required, config.maxBytes());
         }
       }
-      if (roll) {
-        roll();
+      try {
+        if (activeEmptied) {
+          replaceAcknowledgedActive(); // an earlier attempt freed the space but could not finish
+        }
+        if (roll) {
+          roll();
+        }
+        id = writeFrame(record);
+      } catch (IOException e) {
+        id = appendOnFullDisk(record, required, e);
       }
-      id = writeFrame(record);
+      diskFull = false;
     }
     if (config.fsyncPolicy() instanceof FsyncPolicy.Always) {
       sync();
@@ -533,6 +560,101 @@ public final class DiskBuffer implements Closeable {
 
   private boolean needsRoll(long frame) {
     return active.size > SEGMENT_HEADER_BYTES && active.size + frame > config.segmentBytes();
+  }
+
+  /**
+   * After a failed roll or write: when the disk has no space left, gives back the active segment if Kafka
+   * acknowledged all of it and writes once more; else {@link DiskFullException}. Any other failure is rethrown.
+   */
+  private long appendOnFullDisk(byte[] record, long required, IOException cause) throws IOException, DiskFullException {
+    if (failure != null || !outOfSpace(cause, required)) {
+      throw cause;
+    }
+    try {
+      long before = bytesOnDisk;
+      if (replaceAcknowledgedActive()) {
+        long freed = before - bytesOnDisk;
+        LOG.log(Level.WARNING, () -> "disk buffer " + dir + ": its disk is full; gave back " + Bytes.human(freed) + " of records "
+            + "Kafka had all acknowledged (" + Bytes.human(usableSpace()) + " free now)");
+        return writeFrame(record);
+      }
+    } catch (IOException e) {
+      if (failure != null || !outOfSpace(e, required)) {
+        throw e;
+      }
+      cause.addSuppressed(e);
+    }
+    diskFull = true;
+    diskFullRefusals++;
+    throw new DiskFullException(dir, usableSpace(), bytesOnDisk, required, config.maxBytes(), cause);
+  }
+
+  /** Whether {@code e} means the file system is out of space (or quota) for {@code needed} more bytes. */
+  private boolean outOfSpace(IOException e, long needed) {
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("No space left") || message.contains("quota")) {
+      return true;
+    }
+    long usable = usableSpace();
+    return usable >= 0 && usable < needed + SPACE_SLACK_BYTES;
+  }
+
+  private long usableSpace() {
+    try {
+      return Files.getFileStore(dir).getUsableSpace();
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * On a full disk, when Kafka acknowledged every record: the active segment holds nothing still needed (older ones
+   * are deleted at every checkpoint), so it is emptied (truncated to its header), which frees its space first —
+   * on a disk with no space at all not even a checkpoint can be written — then a checkpoint that covers it is
+   * written, an empty segment takes its place and it is deleted. If the checkpoint or the new segment cannot be
+   * written, the emptied segment stays active but unused ({@code activeEmptied}) and the next append completes the
+   * replacement before it writes anything. Called under the lock.
+   *
+   * <p>A crash after the truncation and before that checkpoint makes the next open count the emptied records as
+   * missing (they are in Kafka: only the count is wrong) and the file sources fall back to their checkpoints
+   * (duplicates, never a loss).
+   *
+   * @return false when there is nothing to give back
+   * @throws IOException if the replacement could not be completed (the buffer stays usable)
+   */
+  private boolean replaceAcknowledgedActive() throws IOException {
+    if (!activeEmptied) {
+      if (active.size <= SEGMENT_HEADER_BYTES || acks.ackedThrough() < nextId - 1) {
+        return false;
+      }
+      active.channel().truncate(SEGMENT_HEADER_BYTES);
+      activeEmptied = true;
+      bytesOnDisk -= active.size - SEGMENT_HEADER_BYTES;
+      active.size = SEGMENT_HEADER_BYTES;
+      active.validEnd = SEGMENT_HEADER_BYTES;
+      active.forcedAtSeal = true; // nothing in it needs an fsync: a concurrent sync() tolerates its closed channel
+      durableId = Math.max(durableId, lastAppendedId);
+      reader.invalidate();
+      if (readSegment == active) {
+        readPos = SEGMENT_HEADER_BYTES;
+      }
+    }
+    checkpointLocked(true); // persists ackedThrough >= every id the emptied segment held, and nextId
+    Segment emptied = active;
+    active = createSegment(nextId);
+    activeEmptied = false;
+    segments.add(active);
+    bytesOnDisk += active.size;
+    if (readSegment == emptied) {
+      readSegment = active;
+      readPos = active.size;
+      readExpectedId = nextId;
+    }
+    emptied.closeChannel();
+    Files.deleteIfExists(emptied.path);
+    segments.remove(emptied);
+    bytesOnDisk -= emptied.size;
+    return true;
   }
 
   private void reclaimForAppend(boolean roll) throws IOException {
@@ -1042,7 +1164,8 @@ public final class DiskBuffer implements Closeable {
         oldest = first <= lastHandedOut ? inflight.get(first) : peekNextAppendedAt();
       }
       return new BufferStats(bytesOnDisk, unacked, oldest, corruptSkipped, tornTails, segments.size(),
-          missingSkipped, lastAppendedId, durableId, acks.ackedThrough(), persistedAcked, invalidCheckpoints);
+          missingSkipped, lastAppendedId, durableId, acks.ackedThrough(), persistedAcked, invalidCheckpoints,
+          diskFull, diskFullRefusals);
     }
   }
 

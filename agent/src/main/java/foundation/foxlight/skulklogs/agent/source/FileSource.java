@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class FileSource implements LineSource {
     private static final Logger LOG = LoggerFactory.getLogger(FileSource.class);
+    /** A read that keeps failing (a disk error) is logged when it starts, then at most this often. */
+    private static final long FAILURE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** A full buffer pauses the file; a pause is logged (with its end) at most this often. */
+    private static final long PAUSE_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private record Pending(long bufferId, FileCheckpointStore.Entry position) {
     }
@@ -43,7 +48,11 @@ public final class FileSource implements LineSource {
     private volatile boolean running;
     private Promise<Void> stopped;
     private long timerId = -1;
-    private boolean bufferFullLogged;
+    private boolean bufferFullLogged; // this pause was logged (worker thread only, like the two below)
+    private long pausedSinceNanos; // 0 while not paused
+    private long lastPauseLogNanos;
+    private long failuresInARow; // event loop only
+    private long lastFailureLogNanos;
     private final Deque<Read> held = new ArrayDeque<>(); // read but not yet in the buffer (full): offered again first
 
     /** Lines read together, and the checkpoint position just after them (in the file they came from). */
@@ -91,9 +100,19 @@ public final class FileSource implements LineSource {
     private void pollOnce() {
         worker.executeBlocking(this::readAndBuffer, true).onComplete(ar -> {
             if (ar.failed()) {
-                LOG.error("{}: read failed, retrying in {} ms: {}", tailer.path(), config.pollInterval().toMillis(), ar.cause().toString());
+                failuresInARow++;
+                long now = System.nanoTime();
+                if (failuresInARow == 1 || now - lastFailureLogNanos >= FAILURE_LOG_INTERVAL_NANOS) {
+                    lastFailureLogNanos = now;
+                    LOG.error("{}: reading or buffering failed ({} time(s) in a row; the lines stay in the file), retrying "
+                            + "every {} ms: {}", tailer.path(), failuresInARow, config.pollInterval().toMillis(), ar.cause().toString());
+                }
                 schedule(config.pollInterval().toMillis());
             } else {
+                if (failuresInARow > 0) {
+                    LOG.info("{}: reading again after {} failed attempt(s)", tailer.path(), failuresInARow);
+                    failuresInARow = 0;
+                }
                 schedule(ar.result() ? 0 : config.pollInterval().toMillis());
             }
         });
@@ -131,15 +150,23 @@ public final class FileSource implements LineSource {
                 checkpoints.noteBuffered(read.position(), id); // resumes here after a crash if the record survives
             }
             if (bufferFullLogged) {
-                LOG.info("{}: the disk buffer has room again; reading resumed", tailer.path());
+                LOG.info("{}: the disk buffer has room again; reading resumed after {} ms", tailer.path(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pausedSinceNanos));
                 bufferFullLogged = false;
             }
+            pausedSinceNanos = 0;
             return true;
         } catch (BufferFullException e) {
-            if (!bufferFullLogged) {
-                LOG.warn("{}: the disk buffer is full (Kafka is not taking data fast enough or is unreachable); "
-                        + "pausing this file — its lines stay in the file and are read when there is room", tailer.path());
-                bufferFullLogged = true;
+            long now = System.nanoTime();
+            if (pausedSinceNanos == 0) {
+                pausedSinceNanos = now;
+                // A buffer that fills again and again (a small disk while catching up) is reported once a minute
+                if (lastPauseLogNanos == 0 || now - lastPauseLogNanos >= PAUSE_LOG_INTERVAL_NANOS) {
+                    LOG.warn("{}: {}; pausing this file — its lines stay in the file and are read when there is room",
+                            tailer.path(), e.reason());
+                    lastPauseLogNanos = now;
+                    bufferFullLogged = true;
+                }
             }
             held.addFirst(read);
             return false;

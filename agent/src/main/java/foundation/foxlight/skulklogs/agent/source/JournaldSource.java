@@ -711,8 +711,8 @@ public final class JournaldSource implements LineSource {
                 }
                 if (lastFullLogNanos == 0 || now - lastFullLogNanos >= LOG_INTERVAL_NANOS) {
                     lastFullLogNanos = now;
-                    LOG.warn("journald: the disk buffer is full (Kafka is not taking data fast enough or is unreachable); "
-                            + "pausing — the entries wait in the journal and are read when there is room");
+                    LOG.warn("journald: {}; pausing — the entries wait in the journal and are read when there is room",
+                            e.reason());
                 }
                 if (!pause(FULL_RETRY_MILLIS)) {
                     throw new Stopped();

@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * With {@link WhenFull#DROP_NEWEST} (the default) a full buffer never blocks the writer — Skulk's logging must
  * not block, and Skulk disables its JSON sink when its pipe breaks: the reader keeps draining the pipe, and a
  * batch the buffer refuses ({@link BufferFullException}) is dropped and counted
- * ({@code skulk_agent_lines_dropped_total{source="stdin",reason="buffer_full"}}). Like any reader, the source
+ * ({@code skulk_agent_lines_dropped_total{source="stdin",reason="buffer_full"}}, or {@code disk_full} when the
+ * buffer's disk has no space left). Like any reader, the source
  * reads only as fast as it processes lines: during a burst faster than that the reader waits for the queue,
  * as long as the appender keeps taking lines; if the appender takes nothing for 500 ms (a stalled disk), lines
  * are dropped at once (reason {@code backlog_full}) until it takes lines again. One log line at most every
@@ -81,7 +82,6 @@ public final class StdinSource implements LineSource {
     /** The source name written into every batch. */
     public static final String SOURCE = "stdin";
 
-    static final String REASON_BUFFER_FULL = "buffer_full";
     static final String REASON_BACKLOG_FULL = "backlog_full";
     static final String REASON_TOO_LARGE = "too_large";
     static final String REASON_BUFFER_ERROR = "buffer_error";
@@ -407,11 +407,11 @@ public final class StdinSource implements LineSource {
                 if (config.whenFull() == WhenFull.BLOCK
                         && (lastFullLogNanos == 0 || now - lastFullLogNanos >= DROP_REPORT_INTERVAL_NANOS)) {
                     lastFullLogNanos = now;
-                    LOG.warn("stdin: the disk buffer is full (Kafka is not taking data fast enough or is unreachable); "
-                            + "when_full=block: reading stdin pauses until there is room — the writer blocks meanwhile");
+                    LOG.warn("stdin: {}; when_full=block: reading stdin pauses until there is room — the writer blocks "
+                            + "meanwhile", e.reason());
                 }
                 if (config.whenFull() == WhenFull.DROP_NEWEST || stopRequested || !awaitRoom()) {
-                    drop(batch.size(), REASON_BUFFER_FULL);
+                    drop(batch.size(), e.metricReason());
                     return;
                 }
             } catch (RecordTooLargeException e) {
@@ -496,7 +496,8 @@ public final class StdinSource implements LineSource {
         }
         lastReportNanos = now;
         LOG.warn("stdin: dropped {} lines since the last report {} ({} dropped of {} read in total); "
-                + "buffer_full/backlog_full mean the disk buffer cannot take them (Kafka too slow or unreachable) — "
+                + "buffer_full/backlog_full mean the disk buffer cannot take them (Kafka too slow or unreachable), disk_full "
+                + "that its disk has no space left — "
                 + "stdin is never paused so that the writer is never blocked", total, byReason, linesDropped.get(), linesRead.get());
     }
 

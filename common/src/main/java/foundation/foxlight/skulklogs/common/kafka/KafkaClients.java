@@ -1,5 +1,7 @@
 package foundation.foxlight.skulklogs.common.kafka;
 
+import io.vertx.core.Vertx;
+import io.vertx.kafka.client.producer.KafkaProducer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +12,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The settings of every Kafka client skulk-logs creates. An operator's {@code kafka.properties} (tuning, other
@@ -19,6 +23,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * retries, consumers never auto-commit. Stateless.
  */
 public final class KafkaClients {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaClients.class);
+
     private KafkaClients() {
     }
 
@@ -45,6 +51,18 @@ public final class KafkaClients {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return p;
+    }
+
+    /**
+     * A Vert.x producer of String keys and byte[] values with {@code config} (from {@link #safeProducer}). Each send's
+     * outcome is handled through its own future; the stream's exception handler only logs at DEBUG, because without
+     * one vertx-kafka-client 5 reports every failed send a second time as an "Unhandled exception" ERROR (each
+     * heartbeat while Kafka is unreachable, for one).
+     */
+    public static KafkaProducer<String, byte[]> producer(Vertx vertx, Map<String, String> config) {
+        KafkaProducer<String, byte[]> producer = KafkaProducer.create(vertx, config);
+        producer.exceptionHandler(t -> LOG.debug("{}: send failed: {}", config.get(ProducerConfig.CLIENT_ID_CONFIG), t.toString()));
+        return producer;
     }
 
     /** A consumer of String keys and byte[] values that commits only when told to. */

@@ -2,7 +2,17 @@ package foundation.foxlight.skulklogs.common.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import java.net.ServerSocket;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class KafkaClientsTest {
@@ -52,5 +62,44 @@ class KafkaClientsTest {
         assertThat(KafkaClients.safeProducer("k:9092", "a", "zstd", Map.of(), sasl, Map.of("linger.ms", "1"))).containsAllEntriesOf(expected);
         assertThat(KafkaClients.manualCommitConsumer("k:9092", "r", "g", Map.of(), sasl, Map.of())).containsAllEntriesOf(expected);
         assertThat(KafkaClients.healthCheckAdmin("k:9092", sasl, Map.of())).containsAllEntriesOf(expected);
+    }
+
+    @Test
+    void aFailedSendIsReportedThroughItsFutureOnly_notAsAnUnhandledException() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        Map<String, String> config = KafkaClients.safeProducer("127.0.0.1:" + closedPort, "test", "none", Map.of("max.block.ms", "200"),
+                KafkaSecurity.none(), Map.of());
+        Vertx vertx = Vertx.vertx();
+        try {
+            List<Throwable> unhandled = new CopyOnWriteArrayList<>();
+            vertx.exceptionHandler(unhandled::add);
+            assertThat(unhandledAfterAFailedSend(vertx, unhandled, () -> KafkaClients.producer(vertx, config))).isEmpty();
+            // What the exception handler prevents: the library reports the same failure once more ("Unhandled exception" ERROR)
+            assertThat(unhandledAfterAFailedSend(vertx, unhandled, () -> KafkaProducer.create(vertx, config))).isNotEmpty();
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Creates a producer on a context, lets one send fail, and returns what reached Vert.x's exception handler by then. */
+    private static List<Throwable> unhandledAfterAFailedSend(Vertx vertx, List<Throwable> unhandled,
+            Supplier<KafkaProducer<String, byte[]>> create) throws Exception {
+        unhandled.clear();
+        Context ctx = vertx.getOrCreateContext();
+        CompletableFuture<KafkaProducer<String, byte[]>> producer = new CompletableFuture<>();
+        ctx.runOnContext(v -> producer.complete(create.get()));
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        ctx.runOnContext(v -> producer.join().send(KafkaProducerRecord.create("t", "k", new byte[1]))
+                .onComplete(ar -> failure.complete(ar.cause())));
+        assertThat(failure.get(30, TimeUnit.SECONDS)).as("the send's own outcome").isNotNull();
+        // The library queues its report on the producer's context before it fails the send: a task queued now runs after it
+        CompletableFuture<Void> after = new CompletableFuture<>();
+        ctx.runOnContext(v -> after.complete(null));
+        after.get(30, TimeUnit.SECONDS);
+        producer.join().close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return List.copyOf(unhandled);
     }
 }

@@ -150,6 +150,22 @@ public final class SkulkWriter implements AutoCloseable {
                 + "\", \"component\": \"worker\", \"msg\": \"line " + seq + "\", \"seq\": " + seq + "}").getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Writes the {@link #simpleLine}s {@code from} to {@code from + n - 1} of {@code nodeId} into {@code out} (an agent's stdin,
+     * Skulk's internal mode) at once, and flushes.
+     *
+     * @return the next line's number
+     */
+    public static long writeLines(OutputStream out, String nodeId, long from, int n) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (long seq = from; seq < from + n; seq++) {
+            b.append(new String(simpleLine(nodeId, seq), StandardCharsets.UTF_8)).append('\n');
+        }
+        out.write(b.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        return from + n;
+    }
+
     /** Lines written (and flushed, once {@link #stop()} returned) so far. */
     public long written() {
         return written.get();

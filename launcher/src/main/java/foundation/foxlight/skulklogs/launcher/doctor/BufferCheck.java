@@ -1,6 +1,7 @@
 package foundation.foxlight.skulklogs.launcher.doctor;
 
 import foundation.foxlight.skulklogs.agent.buffer.BufferInspector;
+import foundation.foxlight.skulklogs.common.config.Bytes;
 import foundation.foxlight.skulklogs.launcher.doctor.probe.HttpProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;

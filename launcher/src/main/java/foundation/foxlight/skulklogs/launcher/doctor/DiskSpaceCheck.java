@@ -1,5 +1,6 @@
 package foundation.foxlight.skulklogs.launcher.doctor;
 
+import foundation.foxlight.skulklogs.common.config.Bytes;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package foundation.foxlight.skulklogs.launcher.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import foundation.foxlight.skulklogs.common.config.Bytes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

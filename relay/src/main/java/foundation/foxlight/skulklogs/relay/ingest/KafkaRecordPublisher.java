@@ -1,5 +1,6 @@
 package foundation.foxlight.skulklogs.relay.ingest;
 
+import foundation.foxlight.skulklogs.common.kafka.KafkaClients;
 import foundation.foxlight.skulklogs.relay.source.kafka.KafkaSourceConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -39,7 +40,7 @@ public final class KafkaRecordPublisher implements RecordPublisher {
      * @param clientId Kafka {@code client.id}, e.g. {@code skulk-logs-relay-1a2b3c4d-ingest}
      */
     public static KafkaRecordPublisher create(Vertx vertx, KafkaSourceConfig kafka, String clientId) {
-        return new KafkaRecordPublisher(KafkaProducer.create(vertx, kafka.producerConfig(clientId)), kafka.topic(), true);
+        return new KafkaRecordPublisher(KafkaClients.producer(vertx, kafka.producerConfig(clientId)), kafka.topic(), true);
     }
 
     @Override

@@ -1,11 +1,11 @@
-package foundation.foxlight.skulklogs.launcher.doctor;
+package foundation.foxlight.skulklogs.common.config;
 
-/** Byte counts for people: {@code 512 MiB}, {@code 3.2 GiB}. Stateless. */
-final class Bytes {
+/** Byte counts for people: {@code 512 MiB}, {@code 3.2 GiB} (the reverse of a size in a config file). Stateless. */
+public final class Bytes {
     private Bytes() {
     }
 
-    static String human(long bytes) {
+    public static String human(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
         }

@@ -82,7 +82,7 @@ public final class Agent extends VerticleBase {
             buffer = DiskBuffer.open(config.buffer());
             checkpoints = FileCheckpointStore.open(config.stateDir().resolve("file-checkpoints.json"), buffer::survivedRestart);
             return null;
-        }).compose(v -> {
+        }).compose(v -> startTelemetry()).compose(v -> { // its port first: a start that fails does so before any line is read
             io.micrometer.core.instrument.Gauge.builder("skulk_agent_buffer_bytes", buffer, b -> b.stats().bytesOnDisk())
                     .description("disk buffer bytes on disk").register(registry);
             io.micrometer.core.instrument.Gauge.builder("skulk_agent_buffer_unacked_records", buffer, b -> b.stats().unackedRecords())
@@ -119,7 +119,7 @@ public final class Agent extends VerticleBase {
                         });
             }
             return journald.compose(x -> Future.all(sources.stream().map(LineSource::start).toList())).compose(x -> discoverFiles());
-        }).compose(v -> startTelemetry()).onSuccess(v -> {
+        }).onSuccess(v -> {
             LOG.info("shipping to Kafka at {} topic {} as node {}; disk buffer {} (max {} MiB)", config.kafka().bootstrapServers(),
                     config.kafka().topic(), config.nodeId(), config.buffer().directory(), config.buffer().maxBytes() >> 20);
         });

@@ -60,8 +60,7 @@ final class AgentCommand implements Callable<Integer> {
             return 2;
         }
         Vertx vertx = ServiceLifecycle.vertx();
-        Agent agent = new Agent(config);
-        ServiceLifecycle.await(vertx.deployVerticle(agent), 60, "starting the agent");
+        ServiceLifecycle.start(vertx, new Agent(config), "the agent");
         ServiceLifecycle.awaitShutdown(() -> vertx.close(), 30);
         return 0;
     }

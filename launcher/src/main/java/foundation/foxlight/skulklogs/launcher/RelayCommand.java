@@ -41,7 +41,7 @@ final class RelayCommand implements Callable<Integer> {
             return 2;
         }
         Vertx vertx = ServiceLifecycle.vertx();
-        ServiceLifecycle.await(vertx.deployVerticle(new Relay(config)), 60, "starting the relay");
+        ServiceLifecycle.start(vertx, new Relay(config), "the relay");
         ServiceLifecycle.awaitShutdown(() -> vertx.close(), 30);
         return 0;
     }

@@ -1,5 +1,6 @@
 package foundation.foxlight.skulklogs.launcher;
 
+import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CountDownLatch;
@@ -38,6 +39,32 @@ final class ServiceLifecycle {
         }, "skulk-logs-shutdown");
         java.lang.Runtime.getRuntime().addShutdownHook(hook);
         exiting.await();
+    }
+
+    /**
+     * Deploys {@code service} and waits for its start. If it does not start, {@code vertx} is closed (the parts
+     * already started release their ports, locks and files) and a {@link StartFailedException} says what failed.
+     */
+    static void start(Vertx vertx, Deployable service, String what) throws StartFailedException {
+        try {
+            await(vertx.deployVerticle(service), 60, "starting " + what);
+        } catch (Exception e) {
+            try {
+                await(vertx.close(), 30, "closing after a failed start");
+            } catch (Exception closing) {
+                e.addSuppressed(closing);
+            }
+            throw new StartFailedException("cannot start " + what, e);
+        }
+    }
+
+    /** A service did not start; its cause says why (an {@link java.io.IOException}: the environment, not a bug). */
+    static final class StartFailedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        StartFailedException(String message, Throwable cause) {
+            super(message + ": " + cause.getMessage(), cause);
+        }
     }
 
     static <T> T await(Future<T> f, long seconds, String what) throws Exception {

@@ -1,5 +1,6 @@
 package foundation.foxlight.skulklogs.launcher;
 
+import java.io.IOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +16,22 @@ public final class SkulkLogs {
     }
 
     public static int run(String... args) {
-        return new CommandLine(new SkulkLogs()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return new CommandLine(new SkulkLogs()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(SkulkLogs::failed).execute(args);
+    }
+
+    /**
+     * A service that cannot start because of its environment (a read-only or full disk, a port in use, a directory
+     * locked by another process: an I/O error) says so in one line; anything else is a bug and keeps its stack trace.
+     */
+    private static int failed(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+        if (e instanceof ServiceLifecycle.StartFailedException && e.getCause() instanceof IOException) {
+            command.getErr().println("skulk-logs " + command.getCommandName() + ": " + e.getMessage());
+        } else {
+            e.printStackTrace(command.getErr());
+        }
+        command.getErr().flush();
+        return 1;
     }
 
     /** The version from the jar manifest. */

@@ -134,8 +134,18 @@ final class StandaloneCommand implements Callable<Integer> {
         Vertx vertx = ServiceLifecycle.vertx();
         Relay relay = new Relay(relayConfig);
         Agent agent = new Agent(agentConfig);
-        ServiceLifecycle.await(vertx.deployVerticle(relay), 60, "starting the relay");
-        ServiceLifecycle.await(vertx.deployVerticle(agent), 60, "starting the agent");
+        try {
+            ServiceLifecycle.start(vertx, relay, "the relay");
+            ServiceLifecycle.start(vertx, agent, "the agent");
+        } catch (ServiceLifecycle.StartFailedException e) {
+            broker.close();
+            if (rootCause(e) instanceof BindException) {
+                System.err.println(e.getMessage() + ". Another standalone? Stop it, or pass --agent-http / --relay-http with another "
+                        + "HOST:PORT (or off).");
+                return 2;
+            }
+            throw e;
+        }
         LOG.info("ready: append lines to {} and find them in VictoriaLogs ({}/select/vmui/). Ctrl-C stops.",
                 String.join(", ", agentConfig.files().include()), victoriaLogsUrl);
         String vl = victoriaLogsUrl;

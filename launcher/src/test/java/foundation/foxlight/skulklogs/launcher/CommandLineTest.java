@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,5 +54,26 @@ class CommandLineTest {
         Run r = run("buffer", "check", dir.resolve("missing").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("no such buffer directory");
+    }
+
+    @Test
+    void agentThatCannotCreateItsStateDirectorySaysSoInOneLineAndExits1() throws Exception {
+        Path notADirectory = Files.createFile(dir.resolve("a-file"));
+        Run r = run("agent", "--kafka", "127.0.0.1:1", "--node-id", "n", "--state-dir", notADirectory.resolve("state").toString(),
+                "--http", "127.0.0.1:0", "--file", dir.resolve("skulk.log").toString(), "--env-file", dir.resolve("none.env").toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("skulk-logs agent: cannot start the agent: " + notADirectory).doesNotContain("\tat ");
+    }
+
+    @Test
+    void agentWhosePortIsTakenNamesItAndExits1() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Run r = run("agent", "--kafka", "127.0.0.1:1", "--node-id", "n", "--state-dir", dir.resolve("state").toString(),
+                    "--http", "127.0.0.1:" + taken.getLocalPort(), "--file", dir.resolve("skulk.log").toString(),
+                    "--env-file", dir.resolve("none.env").toString());
+            assertThat(r.code()).isEqualTo(1);
+            assertThat(r.err()).contains("skulk-logs agent: cannot start the agent: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + " (http.listen): ").doesNotContain("\tat ");
+        }
     }
 }

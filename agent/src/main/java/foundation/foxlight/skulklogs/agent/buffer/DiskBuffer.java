@@ -375,7 +375,8 @@ public final class DiskBuffer implements Closeable {
     if (directoryLock == null) {
       lockChannel.close();
       lockChannel = null;
-      throw new IOException("disk buffer directory " + dir + " is already in use by another buffer");
+      throw new IOException("disk buffer directory " + dir + " is already in use by another buffer (another agent with the "
+          + "same state directory?)");
     }
   }
 

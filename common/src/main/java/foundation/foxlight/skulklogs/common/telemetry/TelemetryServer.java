@@ -78,7 +78,7 @@ public final class TelemetryServer {
         return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false)).requestHandler(router).listen(port, host).map(s -> {
             server = s;
             return s.actualPort();
-        });
+        }).recover(Listening.failure("http.listen", host + ":" + port));
     }
 
     public Future<Void> close() {

@@ -1,5 +1,6 @@
 package foundation.foxlight.skulklogs.relay.ingest;
 
+import foundation.foxlight.skulklogs.common.telemetry.Listening;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -74,7 +75,7 @@ public final class IngestServer {
                                 config.listen());
                     }
                     return port;
-                });
+                }).recover(Listening.failure("ingest.listen", config.listen()));
     }
 
     private void route(HttpServerRequest req) {

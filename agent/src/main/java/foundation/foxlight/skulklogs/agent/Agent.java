@@ -22,10 +22,12 @@ import foundation.foxlight.skulklogs.common.telemetry.HealthCheck;
 import foundation.foxlight.skulklogs.common.telemetry.TelemetryServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.kafka.client.producer.KafkaProducer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class Agent extends VerticleBase {
     /** The longest one shutdown step (sources, sink) may take before the next goes on. */
     private static final Duration STOP_STEP_MAX = Duration.ofSeconds(10);
+    private static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(30);
 
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     private static final String AGENT_VERSION = java.util.Objects.requireNonNullElse(Agent.class.getPackage().getImplementationVersion(), "dev");
@@ -70,6 +73,9 @@ public final class Agent extends VerticleBase {
     private FileDiscovery discovery;
     private final java.util.Set<Path> followed = new java.util.HashSet<>();
     private volatile int httpPort = -1;
+    private long checkpointFailures; // in a row; written on the event loop, read by /health
+    private long lastCheckpointFailureLog;
+    private volatile String checkpointError; // the last failure while checkpoints fail, else null
 
     public Agent(AgentConfig config) {
         this.config = config;
@@ -164,6 +170,20 @@ public final class Agent extends VerticleBase {
                         : Status.up(describe(st)));
             }
         });
+        checks.add(new HealthCheck() {
+            @Override
+            public String name() {
+                return "checkpoints";
+            }
+
+            @Override
+            public Future<Status> check() {
+                String error = checkpointError;
+                return Future.succeededFuture(error == null ? Status.up("written every " + CHECKPOINT_MILLIS + " ms")
+                        : Status.down("cannot be written (" + checkpointFailures + " attempt(s) in a row): " + error
+                                + "; lines are still shipped, but after a restart those since the last checkpoint are read again"));
+            }
+        });
         telemetry = new TelemetryServer(vertx, registry, checks);
         if (config.httpPort() < 0) {
             return Future.succeededFuture();
@@ -188,20 +208,72 @@ public final class Agent extends VerticleBase {
                 .onFailure(t -> LOG.debug("heartbeat not sent: {}", t.toString()));
     }
 
-    /** Persists source positions over durable buffer records, and the buffer's acknowledged prefix. */
+    /**
+     * Persists source positions over durable buffer records, and the buffer's acknowledged prefix: each even if the
+     * other failed (a full disk refuses the positions' temp file; the buffer must still give back what Kafka has).
+     */
     private Future<Void> checkpoint() {
         return vertx.<Void>executeBlocking(() -> {
-            if (buffer.lastAppendedId() > buffer.durableId()) {
-                buffer.sync(); // group fsync now, so that file positions never wait for the fsync timer
-            }
-            long durable = buffer.durableId();
-            for (LineSource s : sources) {
-                s.commitDurable(durable);
-            }
-            checkpoints.save();
-            buffer.checkpoint();
+            runEach(() -> saveSourcePositions(false), buffer::checkpoint);
             return null;
-        }, true).onFailure(t -> LOG.error("writing checkpoints failed (will retry): {}", t.toString()));
+        }, true).andThen(this::noteCheckpoint);
+    }
+
+    /** Fsyncs the buffer if it holds unsynced records (always, when {@code force}), then saves the positions over them. */
+    private void saveSourcePositions(boolean force) throws IOException {
+        if (force || buffer.lastAppendedId() > buffer.durableId()) {
+            buffer.sync(); // group fsync now, so that file positions never wait for the fsync timer
+        }
+        long durable = buffer.durableId();
+        for (LineSource s : sources) {
+            s.commitDurable(durable);
+        }
+        checkpoints.save();
+    }
+
+    /** Logs failing checkpoints when they start, then at most every 30 s, and when they succeed again; event loop only. */
+    private void noteCheckpoint(AsyncResult<Void> ar) {
+        if (ar.succeeded()) {
+            if (checkpointFailures > 0) {
+                LOG.info("checkpoints written again after {} failed attempt(s)", checkpointFailures);
+                checkpointFailures = 0;
+                checkpointError = null;
+            }
+            return;
+        }
+        checkpointFailures++;
+        checkpointError = ar.cause().toString();
+        long now = System.nanoTime();
+        if (checkpointFailures == 1 || now - lastCheckpointFailureLog >= FAILURE_LOG_INTERVAL.toNanos()) {
+            lastCheckpointFailureLog = now;
+            LOG.error("writing checkpoints failed ({} time(s) in a row; retrying every {} ms; lines are still shipped, but "
+                    + "after a restart those since the last checkpoint are read again): {}", checkpointFailures, CHECKPOINT_MILLIS,
+                    checkpointError);
+        }
+    }
+
+    /** A step of writing state that throws only I/O errors. */
+    private interface StateStep {
+        void run() throws IOException;
+    }
+
+    /** Runs every step even if an earlier one failed; then throws the first failure, with the later ones suppressed. */
+    private static void runEach(StateStep... steps) throws IOException {
+        IOException failed = null;
+        for (StateStep step : steps) {
+            try {
+                step.run();
+            } catch (IOException e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
     }
 
     @Override
@@ -219,21 +291,17 @@ public final class Agent extends VerticleBase {
         return sourcesStopped
                 .eventually(() -> sink == null ? Future.succeededFuture() : bounded(sink.stop(Duration.ofSeconds(5)), "stopping the Kafka sink"))
                 .eventually(() -> vertx.executeBlocking(() -> {
-                    if (buffer != null) {
-                        buffer.sync();
-                        long durable = buffer.durableId();
-                        for (LineSource s : sources) {
-                            s.commitDurable(durable);
-                        }
-                        checkpoints.save();
-                        checkpoints.close();
-                        if (journaldCursors != null) {
-                            journaldCursors.close();
-                        }
-                        buffer.close();
-                    }
                     if (kafkaHealth != null) {
                         kafkaHealth.close();
+                    }
+                    if (buffer != null) { // each closed even if saving failed (a full disk): the buffer's lock is released
+                        runEach(() -> saveSourcePositions(true), checkpoints::close,
+                                () -> {
+                                    if (journaldCursors != null) {
+                                        journaldCursors.close();
+                                    }
+                                },
+                                buffer::close);
                     }
                     return null;
                 }))

@@ -158,9 +158,49 @@ class DiskFullIT extends PipelineTestBase {
         assertThat(after.notFound()).as("lines written after space was freed: %s", after).isZero();
     }
 
+    /**
+     * No file can be created on the agent's disk any more (every inode taken), so its checkpoints (temp file + rename)
+     * cannot be written, though appending to the buffer still works: lines keep flowing, /health says so, and once
+     * files can be created again the checkpoints catch up.
+     */
+    @Test
+    void file_checkpointsCannotBeWritten_linesStillShipped_healthSaysSo() throws Exception {
+        tmpfs = Tmpfs.mountWithInodes(dir.resolve("disk"), 64L * 1024 * 1024, 64);
+        Path file = dir.resolve("skulk.stdout.log");
+        Files.createFile(file);
+        startAgentOnMountedDisk("ckpt-node", "--file", file.toString());
+        long total;
+        try (SkulkWriter skulk = SkulkWriter.start(file, "ckpt-node", 50, 20)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> metrics().count("skulk_agent_lines_shipped_total") >= 2_000);
+            tmpfs.fillInodes();
+            await().atMost(Duration.ofSeconds(30)).until(() -> health().statusCode() == 503);
+            String body = health().body();
+            assertThat(body).contains("\"checkpoints\"", "cannot be written", "No space left");
+            long shipped = metrics().count("skulk_agent_lines_shipped_total");
+            await().atMost(Duration.ofSeconds(30)).until(() -> metrics().count("skulk_agent_lines_shipped_total") >= shipped + 2_000);
+
+            tmpfs.free();
+            await().atMost(Duration.ofSeconds(30)).until(() -> health().statusCode() == 200);
+            total = skulk.stop();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> metrics().count("skulk_agent_lines_shipped_total") >= total);
+        DeliveryAccounting accounting = new DeliveryAccounting().written("ckpt-node", total);
+        DeliveryAccounting.Account account = Accounts.awaitEveryLine(() -> accounting.accountRows(store.query(tenant, "*"), List.of()),
+                Duration.ofMinutes(2));
+        assertThat(agent.stop()).isIn(0, 143);
+        KeptLogs.keep(dir, "DiskFullIT-checkpoints");
+        System.out.printf("DiskFullIT checkpoints: %s%n", account);
+        assertThat(account.missing()).as("%s", account).isZero();
+        assertThat(Files.readString(dir.resolve("agent.log"))).contains("checkpoints written again after");
+    }
+
     /** Mounts the small disk, starts the relay and an agent ({@code args} name its source) with its state on that disk. */
     private void startAgent(String nodeId, String... args) throws Exception {
         tmpfs = Tmpfs.mount(dir.resolve("disk"), DISK);
+        startAgentOnMountedDisk(nodeId, args);
+    }
+
+    private void startAgentOnMountedDisk(String nodeId, String... args) throws Exception {
         pipeline.startRelay(pipeline.relayConfig(store.baseUrl(), tenant, UnaryOperator.identity()));
         List<String> all = new ArrayList<>(List.of("--kafka", pipeline.bootstrapServers(), "--node-id", nodeId,
                 "--state-dir", tmpfs.path().resolve("state").toString(), "--http", "127.0.0.1:0"));

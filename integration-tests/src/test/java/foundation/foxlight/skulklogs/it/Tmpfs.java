@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 final class Tmpfs implements AutoCloseable {
     private final Path mountPoint;
     private Path filler;
+    private int inodeFillers;
 
     private Tmpfs(Path mountPoint) {
         this.mountPoint = mountPoint;
@@ -25,8 +26,12 @@ final class Tmpfs implements AutoCloseable {
 
     /** Mounts a tmpfs of {@code bytes} (a multiple of the page size) on {@code mountPoint}, creating it; or skips the test. */
     static Tmpfs mount(Path mountPoint, long bytes) throws IOException, InterruptedException {
+        return mount(mountPoint, String.valueOf(bytes));
+    }
+
+    private static Tmpfs mount(Path mountPoint, String size) throws IOException, InterruptedException {
         Files.createDirectories(mountPoint);
-        String out = run("mount", "-t", "tmpfs", "-o", "size=" + bytes + ",mode=0755", "tmpfs", mountPoint.toString());
+        String out = run("mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0755", "tmpfs", mountPoint.toString());
         assumeTrue(out == null, () -> "needs to mount a small tmpfs to fill a disk for real (root with CAP_SYS_ADMIN): " + out);
         return new Tmpfs(mountPoint);
     }
@@ -37,6 +42,27 @@ final class Tmpfs implements AutoCloseable {
 
     long usableBytes() throws IOException {
         return Files.getFileStore(mountPoint).getUsableSpace();
+    }
+
+    /** Mounts a tmpfs with room for {@code inodes} files and directories (its own root among them). */
+    static Tmpfs mountWithInodes(Path mountPoint, long bytes, int inodes) throws IOException, InterruptedException {
+        return mount(mountPoint, bytes + ",nr_inodes=" + inodes);
+    }
+
+    /** Takes every free inode with empty files: no file can be created any more, though bytes are free. */
+    void fillInodes() throws IOException {
+        Path dir = mountPoint.resolve("inodes");
+        try {
+            Files.createDirectories(dir);
+            for (int i = 0; ; i++) {
+                Files.createFile(dir.resolve("i" + i));
+                inodeFillers++;
+            }
+        } catch (IOException e) {
+            if (!String.valueOf(e.getMessage()).contains("No space left")) {
+                throw e;
+            }
+        }
     }
 
     /** Takes all space but about {@code leaveFree} bytes with a filler file (grown further on a second call). */
@@ -58,11 +84,15 @@ final class Tmpfs implements AutoCloseable {
         }
     }
 
-    /** Removes the filler: the disk has space again. */
+    /** Removes the fillers: the disk has space and inodes again. */
     void free() throws IOException {
         if (filler != null) {
             Files.deleteIfExists(filler);
         }
+        for (int i = 0; i < inodeFillers; i++) {
+            Files.delete(mountPoint.resolve("inodes").resolve("i" + i));
+        }
+        inodeFillers = 0;
     }
 
     @Override

@@ -155,35 +155,19 @@ public final class Agent extends VerticleBase {
         kafkaHealth = new KafkaHealthCheck(vertx, KafkaClients.healthCheckAdmin(config.kafka().bootstrapServers(), config.kafka().security(),
                 config.kafka().properties()));
         checks.add(kafkaHealth);
-        checks.add(new HealthCheck() {
-            @Override
-            public String name() {
-                return "buffer";
-            }
-
-            @Override
-            public Future<Status> check() {
-                BufferStats st = buffer.stats();
-                return Future.succeededFuture(st.diskFull()
-                        ? Status.down("its disk has no space left (" + config.buffer().directory() + "): sources are paused "
-                                + "(files, journald) or drop lines (stdin, counted as disk_full) until there is space; " + describe(st))
-                        : Status.up(describe(st)));
-            }
-        });
-        checks.add(new HealthCheck() {
-            @Override
-            public String name() {
-                return "checkpoints";
-            }
-
-            @Override
-            public Future<Status> check() {
-                String error = checkpointError;
-                return Future.succeededFuture(error == null ? Status.up("written every " + CHECKPOINT_MILLIS + " ms")
-                        : Status.down("cannot be written (" + checkpointFailures + " attempt(s) in a row): " + error
-                                + "; lines are still shipped, but after a restart those since the last checkpoint are read again"));
-            }
-        });
+        checks.add(HealthCheck.of("buffer", () -> {
+            BufferStats st = buffer.stats();
+            return st.diskFull()
+                    ? HealthCheck.Status.down("its disk has no space left (" + config.buffer().directory() + "): sources are paused "
+                            + "(files, journald) or drop lines (stdin, counted as disk_full) until there is space; " + describe(st))
+                    : HealthCheck.Status.up(describe(st));
+        }));
+        checks.add(HealthCheck.of("checkpoints", () -> {
+            String error = checkpointError;
+            return error == null ? HealthCheck.Status.up("written every " + CHECKPOINT_MILLIS + " ms")
+                    : HealthCheck.Status.down("cannot be written (" + checkpointFailures + " attempt(s) in a row): " + error
+                            + "; lines are still shipped, but after a restart those since the last checkpoint are read again");
+        }));
         telemetry = new TelemetryServer(vertx, registry, checks);
         if (config.httpPort() < 0) {
             return Future.succeededFuture();

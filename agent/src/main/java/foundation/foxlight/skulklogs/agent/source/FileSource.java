@@ -48,7 +48,7 @@ public final class FileSource implements LineSource {
     private volatile boolean running;
     private Promise<Void> stopped;
     private long timerId = -1;
-    private boolean bufferFullLogged; // this pause was logged (worker thread only, like the two below)
+    private boolean bufferFullLogged; // this pause was logged (in the worker's ordered tasks only, like the two below)
     private long pausedSinceNanos; // 0 while not paused
     private long lastPauseLogNanos;
     private long failuresInARow; // event loop only

@@ -1,6 +1,7 @@
 package foundation.foxlight.skulklogs.common.telemetry;
 
 import io.vertx.core.Future;
+import java.util.function.Supplier;
 
 /**
  * One readiness condition of a running component (buffer open, Kafka reachable, VictoriaLogs healthy).
@@ -13,6 +14,21 @@ public interface HealthCheck {
     String name();
 
     Future<Status> check();
+
+    /** A check that knows its status at once, from state it reads without blocking. */
+    static HealthCheck of(String name, Supplier<Status> status) {
+        return new HealthCheck() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Future<Status> check() {
+                return Future.succeededFuture(status.get());
+            }
+        };
+    }
 
     /** The outcome of a check: up or not, and a sentence a person can act on. */
     record Status(boolean up, String detail) {

@@ -162,6 +162,17 @@ public final class Agent extends VerticleBase {
                             + "(files, journald) or drop lines (stdin, counted as disk_full) until there is space; " + describe(st))
                     : HealthCheck.Status.up(describe(st));
         }));
+        checks.add(HealthCheck.of("sources", () -> {
+            List<String> problems = new ArrayList<>();
+            for (LineSource s : sources) {
+                String problem = s.problem();
+                if (problem != null) {
+                    problems.add(s.describe() + ": " + problem);
+                }
+            }
+            return problems.isEmpty() ? HealthCheck.Status.up(sources.size() + " reading")
+                    : HealthCheck.Status.down(String.join("; ", problems) + " — its lines wait where they are");
+        }));
         checks.add(HealthCheck.of("checkpoints", () -> {
             String error = checkpointError;
             return error == null ? HealthCheck.Status.up("written every " + CHECKPOINT_MILLIS + " ms")

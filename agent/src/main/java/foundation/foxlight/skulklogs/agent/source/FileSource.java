@@ -10,6 +10,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,6 +32,8 @@ public final class FileSource implements LineSource {
     private static final Logger LOG = LoggerFactory.getLogger(FileSource.class);
     /** A read that keeps failing (a disk error) is logged when it starts, then at most this often. */
     private static final long FAILURE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** Failed reads in a row (one per poll interval) after which /health reports the file: not a single hiccup. */
+    private static final int PROBLEM_AFTER_FAILURES = 4;
     /** A full buffer pauses the file; a pause is logged (with its end) at most this often. */
     private static final long PAUSE_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
@@ -52,6 +55,7 @@ public final class FileSource implements LineSource {
     private long pausedSinceNanos; // 0 while not paused
     private long lastPauseLogNanos;
     private long failuresInARow; // event loop only
+    private volatile String problem;
     private long lastFailureLogNanos;
     private final Deque<Read> held = new ArrayDeque<>(); // read but not yet in the buffer (full): offered again first
 
@@ -74,6 +78,11 @@ public final class FileSource implements LineSource {
     @Override
     public String describe() {
         return "file " + tailer.path();
+    }
+
+    @Override
+    public String problem() {
+        return problem;
     }
 
     @Override
@@ -101,17 +110,24 @@ public final class FileSource implements LineSource {
         worker.executeBlocking(this::readAndBuffer, true).onComplete(ar -> {
             if (ar.failed()) {
                 failuresInARow++;
+                String why = ar.cause() instanceof AccessDeniedException
+                        ? "permission denied: the agent runs as " + System.getProperty("user.name") + " and cannot read it"
+                        : ar.cause().toString();
+                if (failuresInARow >= PROBLEM_AFTER_FAILURES) {
+                    problem = "cannot read or buffer it (" + failuresInARow + " attempts in a row): " + why;
+                }
                 long now = System.nanoTime();
                 if (failuresInARow == 1 || now - lastFailureLogNanos >= FAILURE_LOG_INTERVAL_NANOS) {
                     lastFailureLogNanos = now;
                     LOG.error("{}: reading or buffering failed ({} time(s) in a row; the lines stay in the file), retrying "
-                            + "every {} ms: {}", tailer.path(), failuresInARow, config.pollInterval().toMillis(), ar.cause().toString());
+                            + "every {} ms: {}", tailer.path(), failuresInARow, config.pollInterval().toMillis(), why);
                 }
                 schedule(config.pollInterval().toMillis());
             } else {
                 if (failuresInARow > 0) {
                     LOG.info("{}: reading again after {} failed attempt(s)", tailer.path(), failuresInARow);
                     failuresInARow = 0;
+                    problem = null;
                 }
                 schedule(ar.result() ? 0 : config.pollInterval().toMillis());
             }

@@ -234,9 +234,14 @@ public final class FileTailer implements Closeable {
         } catch (NoSuchFileException e) {
             return false;
         }
+        try {
+            fileKey = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+            fingerprint = FileFingerprint.of(ch);
+        } catch (IOException | RuntimeException e) {
+            ch.close(); // nothing half-open (a channel without a fingerprint): the next poll opens the path afresh
+            throw e;
+        }
         channel = ch;
-        fileKey = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
-        fingerprint = FileFingerprint.of(ch);
         draining = false;
         long start;
         FileCheckpointStore.Entry cp = restored;

@@ -19,6 +19,14 @@ public interface LineSource {
     /** Called periodically (on a worker) with the highest buffer record id that is durable; persists the source position. */
     void commitDurable(long durableBufferId) throws java.io.IOException;
 
+    /**
+     * What keeps this source from reading right now (a file it cannot read, say), for {@code /health}; null while it
+     * reads normally. Any thread.
+     */
+    default String problem() {
+        return null;
+    }
+
     /** Stops reading; the position of the lines already buffered is kept for the next start. */
     Future<Void> stop();
 }

@@ -1,6 +1,7 @@
 package foundation.foxlight.skulklogs.agent.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -120,6 +121,19 @@ class FileTailerTest {
         assertThat(t.checkpointPosition().offset()).isEqualTo(14);
         assertThat(t.checkpointPosition().path()).isEqualTo(log().toString());
         assertThat(t.poll(ALL)).isEmpty();
+    }
+
+    @Test
+    void aPathThatCannotBeReadFailsTheSameWayEveryPoll_andIsReadOnceItCan() throws IOException {
+        Files.createDirectory(log()); // --file pointed at a directory: opening works, reading does not
+        FileTailer t = tailer();
+        for (int i = 0; i < 3; i++) { // not a half-open tailer that fails differently (it did: a NullPointerException)
+            assertThatThrownBy(() -> t.poll(ALL)).isInstanceOf(IOException.class).hasMessageContaining("Is a directory");
+            assertThat(t.isOpen()).isFalse();
+        }
+        Files.delete(log());
+        append(log(), List.of("a"));
+        assertThat(texts(t.poll(ALL))).containsExactly("a");
     }
 
     @Test

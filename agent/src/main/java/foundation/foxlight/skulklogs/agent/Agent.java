@@ -125,7 +125,8 @@ public final class Agent extends VerticleBase {
                         });
             }
             return journald.compose(x -> Future.all(sources.stream().map(LineSource::start).toList())).compose(x -> discoverFiles());
-        }).onSuccess(v -> {
+        }).recover(failed -> stop().transform(ignored -> Future.failedFuture(failed))) // Vert.x calls stop() only after a start
+        .onSuccess(v -> {
             LOG.info("shipping to Kafka at {} topic {} as node {}; disk buffer {} (max {} MiB)", config.kafka().bootstrapServers(),
                     config.kafka().topic(), config.nodeId(), config.buffer().directory(), config.buffer().maxBytes() >> 20);
         });
@@ -290,7 +291,16 @@ public final class Agent extends VerticleBase {
                         kafkaHealth.close();
                     }
                     if (buffer != null) { // each closed even if saving failed (a full disk): the buffer's lock is released
-                        runEach(() -> saveSourcePositions(true), checkpoints::close,
+                        runEach(() -> {
+                                    if (checkpoints != null) { // null when start failed before it opened them
+                                        saveSourcePositions(true);
+                                    }
+                                },
+                                () -> {
+                                    if (checkpoints != null) {
+                                        checkpoints.close();
+                                    }
+                                },
                                 () -> {
                                     if (journaldCursors != null) {
                                         journaldCursors.close();

@@ -2,6 +2,8 @@ package foundation.foxlight.skulklogs.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import foundation.foxlight.skulklogs.agent.buffer.BufferConfig;
+import foundation.foxlight.skulklogs.agent.buffer.DiskBuffer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -75,5 +77,7 @@ class CommandLineTest {
             assertThat(r.err()).contains("skulk-logs agent: cannot start the agent: cannot listen on 127.0.0.1:" + taken.getLocalPort()
                     + " (http.listen): ").doesNotContain("\tat ");
         }
+        // What the failed start had opened is closed: the buffer's directory lock is free again
+        DiskBuffer.open(BufferConfig.defaults(dir.resolve("state").resolve("buffer"))).close();
     }
 }

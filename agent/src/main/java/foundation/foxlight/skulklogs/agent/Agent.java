@@ -15,6 +15,7 @@ import foundation.foxlight.skulklogs.agent.source.StdinSource;
 import foundation.foxlight.skulklogs.agent.source.FileSource;
 import foundation.foxlight.skulklogs.agent.source.LineSource;
 import foundation.foxlight.skulklogs.agent.telemetry.AgentMetrics;
+import foundation.foxlight.skulklogs.agent.telemetry.FailureStreak;
 import foundation.foxlight.skulklogs.agent.telemetry.Heartbeat;
 import foundation.foxlight.skulklogs.common.config.Bytes;
 import foundation.foxlight.skulklogs.common.kafka.KafkaClients;
@@ -48,7 +49,6 @@ import org.slf4j.LoggerFactory;
 public final class Agent extends VerticleBase {
     /** The longest one shutdown step (sources, sink) may take before the next goes on. */
     private static final Duration STOP_STEP_MAX = Duration.ofSeconds(10);
-    private static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(30);
 
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     private static final String AGENT_VERSION = java.util.Objects.requireNonNullElse(Agent.class.getPackage().getImplementationVersion(), "dev");
@@ -73,9 +73,8 @@ public final class Agent extends VerticleBase {
     private FileDiscovery discovery;
     private final java.util.Set<Path> followed = new java.util.HashSet<>();
     private volatile int httpPort = -1;
-    private long checkpointFailures; // in a row; written on the event loop, read by /health
-    private long lastCheckpointFailureLog;
-    private volatile String checkpointError; // the last failure while checkpoints fail, else null
+    /** Checkpoints failing in a row (a disk without space or inodes): logged when they start, then every 30 s. */
+    private final FailureStreak checkpointFailures = new FailureStreak(Duration.ofSeconds(30));
 
     public Agent(AgentConfig config) {
         this.config = config;
@@ -127,8 +126,8 @@ public final class Agent extends VerticleBase {
             return journald.compose(x -> Future.all(sources.stream().map(LineSource::start).toList())).compose(x -> discoverFiles());
         }).recover(failed -> stop().transform(ignored -> Future.failedFuture(failed))) // Vert.x calls stop() only after a start
         .onSuccess(v -> {
-            LOG.info("shipping to Kafka at {} topic {} as node {}; disk buffer {} (max {} MiB)", config.kafka().bootstrapServers(),
-                    config.kafka().topic(), config.nodeId(), config.buffer().directory(), config.buffer().maxBytes() >> 20);
+            LOG.info("shipping to Kafka at {} topic {} as node {}; disk buffer {} (max {})", config.kafka().bootstrapServers(),
+                    config.kafka().topic(), config.nodeId(), config.buffer().directory(), Bytes.human(config.buffer().maxBytes()));
         });
     }
 
@@ -175,9 +174,9 @@ public final class Agent extends VerticleBase {
                     : HealthCheck.Status.down(String.join("; ", problems) + " — its lines wait where they are");
         }));
         checks.add(HealthCheck.of("checkpoints", () -> {
-            String error = checkpointError;
+            String error = checkpointFailures.reason();
             return error == null ? HealthCheck.Status.up("written every " + CHECKPOINT_MILLIS + " ms")
-                    : HealthCheck.Status.down("cannot be written (" + checkpointFailures + " attempt(s) in a row): " + error
+                    : HealthCheck.Status.down("cannot be written (" + checkpointFailures.count() + " attempt(s) in a row): " + error
                             + "; lines are still shipped, but after a restart those since the last checkpoint are read again");
         }));
         telemetry = new TelemetryServer(vertx, registry, checks);
@@ -210,7 +209,7 @@ public final class Agent extends VerticleBase {
      */
     private Future<Void> checkpoint() {
         return vertx.<Void>executeBlocking(() -> {
-            runEach(() -> saveSourcePositions(false), buffer::checkpoint);
+            runEach(List.of(() -> saveSourcePositions(false), buffer::checkpoint));
             return null;
         }, true).andThen(this::noteCheckpoint);
     }
@@ -230,21 +229,14 @@ public final class Agent extends VerticleBase {
     /** Logs failing checkpoints when they start, then at most every 30 s, and when they succeed again; event loop only. */
     private void noteCheckpoint(AsyncResult<Void> ar) {
         if (ar.succeeded()) {
-            if (checkpointFailures > 0) {
-                LOG.info("checkpoints written again after {} failed attempt(s)", checkpointFailures);
-                checkpointFailures = 0;
-                checkpointError = null;
+            long ended = checkpointFailures.succeeded();
+            if (ended > 0) {
+                LOG.info("checkpoints written again after {} failed attempt(s)", ended);
             }
-            return;
-        }
-        checkpointFailures++;
-        checkpointError = ar.cause().toString();
-        long now = System.nanoTime();
-        if (checkpointFailures == 1 || now - lastCheckpointFailureLog >= FAILURE_LOG_INTERVAL.toNanos()) {
-            lastCheckpointFailureLog = now;
+        } else if (checkpointFailures.failed(ar.cause().toString())) {
             LOG.error("writing checkpoints failed ({} time(s) in a row; retrying every {} ms; lines are still shipped, but "
-                    + "after a restart those since the last checkpoint are read again): {}", checkpointFailures, CHECKPOINT_MILLIS,
-                    checkpointError);
+                    + "after a restart those since the last checkpoint are read again): {}", checkpointFailures.count(),
+                    CHECKPOINT_MILLIS, checkpointFailures.reason());
         }
     }
 
@@ -254,7 +246,7 @@ public final class Agent extends VerticleBase {
     }
 
     /** Runs every step even if an earlier one failed; then throws the first failure, with the later ones suppressed. */
-    private static void runEach(StateStep... steps) throws IOException {
+    private static void runEach(List<StateStep> steps) throws IOException {
         IOException failed = null;
         for (StateStep step : steps) {
             try {
@@ -291,22 +283,16 @@ public final class Agent extends VerticleBase {
                         kafkaHealth.close();
                     }
                     if (buffer != null) { // each closed even if saving failed (a full disk): the buffer's lock is released
-                        runEach(() -> {
-                                    if (checkpoints != null) { // null when start failed before it opened them
-                                        saveSourcePositions(true);
-                                    }
-                                },
-                                () -> {
-                                    if (checkpoints != null) {
-                                        checkpoints.close();
-                                    }
-                                },
-                                () -> {
-                                    if (journaldCursors != null) {
-                                        journaldCursors.close();
-                                    }
-                                },
-                                buffer::close);
+                        List<StateStep> steps = new ArrayList<>();
+                        if (checkpoints != null) { // null when start failed before it opened them
+                            steps.add(() -> saveSourcePositions(true));
+                            steps.add(checkpoints::close);
+                        }
+                        if (journaldCursors != null) {
+                            steps.add(journaldCursors::close);
+                        }
+                        steps.add(buffer::close);
+                        runEach(steps);
                     }
                     return null;
                 }))

@@ -5,6 +5,7 @@ import foundation.foxlight.skulklogs.agent.buffer.DiskBuffer;
 import foundation.foxlight.skulklogs.agent.buffer.RecordTooLargeException;
 import foundation.foxlight.skulklogs.agent.config.FileSourceConfig;
 import foundation.foxlight.skulklogs.agent.telemetry.AgentMetrics;
+import foundation.foxlight.skulklogs.agent.telemetry.FailureStreak;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -12,6 +13,7 @@ import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -30,8 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FileSource implements LineSource {
     private static final Logger LOG = LoggerFactory.getLogger(FileSource.class);
-    /** A read that keeps failing (a disk error) is logged when it starts, then at most this often. */
-    private static final long FAILURE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
     /** Failed reads in a row (one per poll interval) after which /health reports the file: not a single hiccup. */
     private static final int PROBLEM_AFTER_FAILURES = 4;
     /** A full buffer pauses the file; a pause is logged (with its end) at most this often. */
@@ -54,9 +54,8 @@ public final class FileSource implements LineSource {
     private boolean bufferFullLogged; // this pause was logged (in the worker's ordered tasks only, like the two below)
     private long pausedSinceNanos; // 0 while not paused
     private long lastPauseLogNanos;
-    private long failuresInARow; // event loop only
-    private volatile String problem;
-    private long lastFailureLogNanos;
+    /** Failed reads in a row (a disk error, a file it may not read): logged when they start, then every 30 s. */
+    private final FailureStreak readFailures = new FailureStreak(Duration.ofSeconds(30));
     private final Deque<Read> held = new ArrayDeque<>(); // read but not yet in the buffer (full): offered again first
 
     /** Lines read together, and the checkpoint position just after them (in the file they came from). */
@@ -82,7 +81,8 @@ public final class FileSource implements LineSource {
 
     @Override
     public String problem() {
-        return problem;
+        return readFailures.count() >= PROBLEM_AFTER_FAILURES
+                ? "cannot read or buffer it (" + readFailures.count() + " attempts in a row): " + readFailures.reason() : null;
     }
 
     @Override
@@ -109,25 +109,18 @@ public final class FileSource implements LineSource {
     private void pollOnce() {
         worker.executeBlocking(this::readAndBuffer, true).onComplete(ar -> {
             if (ar.failed()) {
-                failuresInARow++;
                 String why = ar.cause() instanceof AccessDeniedException
                         ? "permission denied: the agent runs as " + System.getProperty("user.name") + " and cannot read it"
                         : ar.cause().toString();
-                if (failuresInARow >= PROBLEM_AFTER_FAILURES) {
-                    problem = "cannot read or buffer it (" + failuresInARow + " attempts in a row): " + why;
-                }
-                long now = System.nanoTime();
-                if (failuresInARow == 1 || now - lastFailureLogNanos >= FAILURE_LOG_INTERVAL_NANOS) {
-                    lastFailureLogNanos = now;
+                if (readFailures.failed(why)) {
                     LOG.error("{}: reading or buffering failed ({} time(s) in a row; the lines stay in the file), retrying "
-                            + "every {} ms: {}", tailer.path(), failuresInARow, config.pollInterval().toMillis(), why);
+                            + "every {} ms: {}", tailer.path(), readFailures.count(), config.pollInterval().toMillis(), why);
                 }
                 schedule(config.pollInterval().toMillis());
             } else {
-                if (failuresInARow > 0) {
-                    LOG.info("{}: reading again after {} failed attempt(s)", tailer.path(), failuresInARow);
-                    failuresInARow = 0;
-                    problem = null;
+                long ended = readFailures.succeeded();
+                if (ended > 0) {
+                    LOG.info("{}: reading again after {} failed attempt(s)", tailer.path(), ended);
                 }
                 schedule(ar.result() ? 0 : config.pollInterval().toMillis());
             }

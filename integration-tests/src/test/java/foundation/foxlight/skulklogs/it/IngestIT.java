@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
  * acknowledged it.
  */
 class IngestIT extends PipelineTestBase {
+    /** The args Skulk's own lines are sent with. */
+    private static final String SKULK_FIELDS = "?_stream_fields=node_id,component&_msg_field=msg&_time_field=ts";
     private final Tenant tenant = Tenant.random();
     private final HttpClient http = HttpClient.newHttpClient();
     private String ingest;
@@ -46,7 +48,7 @@ class IngestIT extends PipelineTestBase {
                     .append(i).append("\", \"seq\": ").append(i).append("}\n");
         }
         body.append("plain text from a crashed tool\n");
-        HttpResponse<String> r = post("?_stream_fields=node_id,component&_msg_field=msg&_time_field=ts", "application/stream+json",
+        HttpResponse<String> r = post(SKULK_FIELDS, "application/stream+json",
                 body.toString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(60)).until(() -> store.count(tenant, "*") >= 501);
@@ -70,6 +72,24 @@ class IngestIT extends PipelineTestBase {
         Map<String, String> row = store.query(tenant, "\"from vector\"").get(0);
         assertThat(row.get("node_id")).isEqualTo("rack-7");
         assertThat(row.get("component")).isEqualTo("skulk");
+    }
+
+    @Test
+    void theTenantHeaders_chooseTheTenant_asInVictoriaLogs() throws Exception {
+        Tenant asked = Tenant.random();
+        String ts = Instant.now().toString();
+        String lines = "{\"ts\": \"" + ts + "\", \"node_id\": \"rack-9\", \"msg\": \"for a tenant\"}\n"
+                + "not json, same tenant\n";
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(ingest + SKULK_FIELDS)).header("Content-Type", "application/stream+json")
+                .header("AccountID", String.valueOf(asked.accountId())).header("ProjectID", String.valueOf(asked.projectId()))
+                .POST(HttpRequest.BodyPublishers.ofString(lines)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        HttpResponse<String> plain = post(SKULK_FIELDS, "application/stream+json", "{\"ts\": \"" + ts + "\", \"msg\": \"no tenant asked\"}\n");
+        assertThat(plain.statusCode()).as(plain.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> store.count(asked, "*") == 2 && store.count(tenant, "\"no tenant asked\"") == 1);
+        assertThat(store.query(asked, "*")).allSatisfy(row ->
+                assertThat(row.get("log.tenant")).isEqualTo(asked.accountId() + ":" + asked.projectId()));
+        assertThat(store.count(tenant, "*")).isEqualTo(1);
     }
 
     @Test

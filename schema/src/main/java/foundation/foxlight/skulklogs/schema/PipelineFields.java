@@ -22,6 +22,11 @@ public final class PipelineFields {
     public static final String PARTIAL = "log.partial";
     /** Where a line came from when it did not come from an agent: {@code http:<client address>} (the relay's ingest). */
     public static final String SOURCE = "log.source";
+    /**
+     * The VictoriaLogs tenant a shipper sent the line for, {@code "AccountID:ProjectID"} (the relay's ingest sets it from
+     * the request's headers); the relay stores the line in that tenant.
+     */
+    public static final String TENANT = "log.tenant";
     /** A stable id of the line (node, source, offset), to find replays after a crash. */
     public static final String EVENT_ID = "log.event_id";
     /** The original timestamp when the pipeline had to replace it (outside the store's window, unparseable). */

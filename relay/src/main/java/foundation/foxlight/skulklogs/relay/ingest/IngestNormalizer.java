@@ -45,10 +45,10 @@ import java.util.regex.Pattern;
  *       text. So Vector's {@code _stream_fields=host,app} gives {@code node_id=<host>}, {@code component=<app>},
  *       and {@code host}, {@code app} remain. A line without any of these gets no {@code node_id} (its Kafka
  *       key is then {@value #DEFAULT_NODE_KEY});</li>
- *   <li><b>tenant</b>: when the request carried {@code AccountID} or {@code ProjectID}, {@value #TENANT} =
- *       {@code "account:project"}. The relay inserts everything into ITS configured tenant
- *       ({@code victorialogs.account_id/project_id}); this field records the tenant the shipper asked for. It
- *       is informational, not an access boundary;</li>
+ *   <li><b>tenant</b>: when the request carried {@code AccountID} or {@code ProjectID},
+ *       {@link PipelineFields#TENANT} = {@code "account:project"}, and the relay stores the line in that tenant, as
+ *       VictoriaLogs would (a missing header counts as 0). Without either header the relay's own routing decides
+ *       ({@code victorialogs.tenants}, else {@code victorialogs.account_id/project_id});</li>
  *   <li>{@code log.source} = {@code http:<client address>} unless the line already has one.</li>
  * </ol>
  * A line that was not a JSON object (it has {@code log.parse_error}; its {@code msg} is the raw text) skips
@@ -62,8 +62,6 @@ import java.util.regex.Pattern;
  * <p>Immutable and thread-safe (runs on worker threads).
  */
 public final class IngestNormalizer {
-    /** Where the tenant headers of the request are recorded ({@code "account:project"}). */
-    public static final String TENANT = "log.tenant";
     /** Prefix of a canonical field ({@code msg}, {@code ts}) moved aside because the request named another source. */
     public static final String DISPLACED_PREFIX = "log.displaced.";
     /** {@code component} of a line that has none and whose request names none. */
@@ -127,7 +125,7 @@ public final class IngestNormalizer {
         }
         mapStream(b, params.streamFields());
         if (params.tenantGiven()) {
-            b.put(TENANT, params.tenant());
+            b.put(PipelineFields.TENANT, params.tenant());
         }
         if (source != null) {
             b.putIfAbsent(PipelineFields.SOURCE, source);

@@ -24,8 +24,6 @@
  *       {@link foundation.foxlight.skulklogs.relay.ingest.IngestNormalizer}); fields that would be overwritten
  *       are kept as {@code log.displaced.*}; missing times become the relay's receive time, not the store's
  *       insert time.</li>
- *   <li>Tenant headers are validated and recorded in {@code log.tenant}; the relay stores into its own
- *       configured tenant.</li>
  *   <li>{@code snappy} is not decoded (400); {@code ignore_fields}/{@code decolorize_fields} see top-level
  *       names only.</li>
  *   <li>A bearer token is required beyond loopback; 413 for bodies over {@code ingest.max_body_bytes}

@@ -237,7 +237,7 @@ class IngestHandlerTest {
         assertThat(events).hasSize(2);
         assertThat(events.get(0).asMap()).containsEntry("msg", "GET /").containsEntry("ts", "2025-03-04T05:00:00Z")
                 .containsEntry("node_id", "web-3").containsEntry("component", "nginx").containsEntry("env", "prod")
-                .containsEntry(IngestNormalizer.TENANT, "5:6");
+                .containsEntry(PipelineFields.TENANT, "5:6");
         assertThat(events.get(1).asMap()).containsEntry("msg", "not json at all").containsKey(PipelineFields.PARSE_ERROR)
                 .containsEntry("component", "unknown");
         assertThat(fake.get(0).key()).isEqualTo("web-3");

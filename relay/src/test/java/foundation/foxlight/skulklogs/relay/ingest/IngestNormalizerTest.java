@@ -192,8 +192,8 @@ class IngestNormalizerTest {
     @Test
     void tenantHeadersAreRecorded() {
         LogEvent e = normalize("{\"_msg\":\"m\"}", params(null, "AccountID", "3", "ProjectID", "9"));
-        assertThat(e.get(IngestNormalizer.TENANT)).isEqualTo("3:9");
-        assertThat(normalize("{\"_msg\":\"m\"}", IngestParams.defaults()).has(IngestNormalizer.TENANT)).isFalse();
+        assertThat(e.get(PipelineFields.TENANT)).isEqualTo("3:9");
+        assertThat(normalize("{\"_msg\":\"m\"}", IngestParams.defaults()).has(PipelineFields.TENANT)).isFalse();
     }
 
     @Test
@@ -205,7 +205,7 @@ class IngestNormalizerTest {
                 .containsEntry("ts", "2025-03-04T05:06:07.123456000Z")
                 .containsEntry("env", "prod")
                 .containsEntry("component", "unknown")
-                .containsEntry(IngestNormalizer.TENANT, "1:0")
+                .containsEntry(PipelineFields.TENANT, "1:0")
                 .containsEntry(PipelineFields.SOURCE, SOURCE)
                 .containsKey(PipelineFields.PARSE_ERROR);
     }

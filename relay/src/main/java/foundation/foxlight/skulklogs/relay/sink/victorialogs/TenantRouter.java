@@ -1,5 +1,7 @@
 package foundation.foxlight.skulklogs.relay.sink.victorialogs;
 
+import foundation.foxlight.skulklogs.schema.LogEvent;
+import foundation.foxlight.skulklogs.schema.PipelineFields;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,13 +9,33 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Maps node groups to VictoriaLogs tenants: the first route whose glob ({@code *}, {@code ?}) matches a line's
- * {@code node_id} gives its {@code AccountID}/{@code ProjectID}; lines of other nodes go to the sink's
- * default tenant. Immutable and thread-safe.
+ * Maps lines to VictoriaLogs tenants: a line sent to the relay's ingest with tenant headers goes to that tenant
+ * ({@link PipelineFields#TENANT}, as VictoriaLogs itself would store it); otherwise the first route whose glob
+ * ({@code *}, {@code ?}) matches the line's {@code node_id} gives its {@code AccountID}/{@code ProjectID}; lines of
+ * other nodes go to the sink's default tenant. Immutable and thread-safe.
  */
 public final class TenantRouter {
     /** A tenant: VictoriaLogs' {@code AccountID} and {@code ProjectID} (uint32 each). */
     public record Tenant(long accountId, long projectId) {
+        private static final long MAX_ID = 0xFFFF_FFFFL;
+
+        /**
+         * Parses {@code "AccountID:ProjectID"}.
+         *
+         * @throws NumberFormatException unless it is two numbers 0-4294967295 separated by a colon
+         */
+        public static Tenant parse(String text) {
+            String[] parts = text.trim().split(":");
+            if (parts.length != 2) {
+                throw new NumberFormatException("not AccountID:ProjectID: " + text);
+            }
+            long account = Long.parseLong(parts[0].trim());
+            long project = Long.parseLong(parts[1].trim());
+            if (account < 0 || project < 0 || account > MAX_ID || project > MAX_ID) {
+                throw new NumberFormatException("not uint32: " + text);
+            }
+            return new Tenant(account, project);
+        }
     }
 
     private record Route(String glob, Pattern pattern, Tenant tenant) {
@@ -37,17 +59,8 @@ public final class TenantRouter {
     public static TenantRouter parse(Map<String, String> routes, List<String> problems) {
         List<Route> out = new ArrayList<>();
         routes.forEach((glob, value) -> {
-            String[] parts = value.trim().split(":");
             try {
-                if (parts.length != 2) {
-                    throw new NumberFormatException();
-                }
-                long account = Long.parseLong(parts[0].trim());
-                long project = Long.parseLong(parts[1].trim());
-                if (account < 0 || project < 0 || account > 0xFFFF_FFFFL || project > 0xFFFF_FFFFL) {
-                    throw new NumberFormatException();
-                }
-                out.add(new Route(glob, toRegex(glob), new Tenant(account, project)));
+                out.add(new Route(glob, toRegex(glob), Tenant.parse(value)));
             } catch (NumberFormatException e) {
                 problems.add("victorialogs.tenants." + glob + ": must be \"AccountID:ProjectID\" (two numbers 0-4294967295), got '"
                         + value + "'");
@@ -56,8 +69,23 @@ public final class TenantRouter {
         return new TenantRouter(out);
     }
 
-    /** The tenant of a node, or null for the default tenant. */
-    public Tenant tenantOf(String nodeId) {
+    /**
+     * The tenant of a line: the one named in its {@link PipelineFields#TENANT} (a malformed value, which the ingest
+     * never writes, is ignored), else the one its node's route gives; null for the default tenant.
+     */
+    public Tenant tenantOf(LogEvent line) {
+        if (line.get(PipelineFields.TENANT) instanceof String named) {
+            try {
+                return Tenant.parse(named);
+            } catch (NumberFormatException e) {
+                // not written by the ingest (which validates the headers): route the line like any other
+            }
+        }
+        return tenantOfNode(line.get(LogEvent.NODE_ID) instanceof String s ? s : null);
+    }
+
+    /** The tenant of a node by the routes, or null for the default tenant. */
+    public Tenant tenantOfNode(String nodeId) {
         if (nodeId != null) {
             for (Route r : routes) {
                 if (r.pattern().matcher(nodeId).matches()) {

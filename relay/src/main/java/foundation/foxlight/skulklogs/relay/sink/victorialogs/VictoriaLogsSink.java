@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * the bisection after a 400 sends its own, one at a time). A delivery builds its request first and then waits for a
  * slot, so batches handed over beyond that limit have their requests ready when a slot frees.
  *
+ * <p>Lines of several tenants ({@link TenantRouter}) in one delivery are split into one delivery per tenant, which
+ * completes when all of them are.
+ *
  * <p>Called on the relay's event loop; completes deliveries there. Lines are read and tenants grouped on worker
  * threads; requests are built on the shared worker pool {@value #BUILD_POOL} (at least 2 threads, half the CPUs), taken
  * in the order deliveries arrive: after a start the first requests are ready first, instead of every batch handed
@@ -85,7 +88,7 @@ public final class VictoriaLogsSink implements EventSink {
     }
 
     /**
-     * @param tenants     which nodes' lines go to which tenant; the others go to {@code config}'s tenant
+     * @param tenants     which lines go to which tenant; the others go to {@code config}'s tenant
      * @param maxRequests insert requests outstanding at most ({@code batch.max_in_flight})
      */
     public VictoriaLogsSink(Vertx vertx, WebClient client, VictoriaLogsSinkConfig config, TenantRouter tenants,
@@ -109,49 +112,49 @@ public final class VictoriaLogsSink implements EventSink {
     }
 
     private Lane laneOf(LogEvent e) {
-        TenantRouter.Tenant t = tenants.tenantOf(e.get(LogEvent.NODE_ID) instanceof String s ? s : null);
+        TenantRouter.Tenant t = tenants.tenantOf(e);
         return t == null ? defaultLane : lanes.computeIfAbsent(t, k -> lane(config.withTenant(k.accountId(), k.projectId())));
+    }
+
+    /** What a delivery's lines became on a build worker: one request for its lane, or its lines split by tenant. */
+    private record Prepared(VictoriaLogsRequest request, Map<Lane, List<LogEvent>> byLane) {
     }
 
     @Override
     public Future<Void> deliver(DeliveryLines lines) {
         Promise<Void> done = Promise.promise();
-        if (tenants.isEmpty()) {
-            attempt(defaultLane, lines, done);
-        } else {
-            deliverByTenant(lines, done);
-        }
+        attempt(defaultLane, lines, done);
         return done.future();
     }
 
-    /** Groups the lines by tenant (on a worker) and delivers each group on its lane; each group is held decoded. */
-    private void deliverByTenant(DeliveryLines lines, Promise<Void> done) {
-        if (stopped) {
-            done.tryFail("the VictoriaLogs sink was stopped before delivery");
-            return;
-        }
-        vertx.executeBlocking(() -> {
+    /**
+     * Reads the lines (on a build worker). On the default lane, lines of other tenants split the delivery: each
+     * tenant's lines are then held decoded and delivered on their lane, and the delivery completes when all are.
+     * Otherwise it builds the lane's request.
+     */
+    private Prepared prepare(Lane lane, DeliveryLines lines) {
+        List<LogEvent> events = lines.read();
+        if (lane == defaultLane && events.stream().anyMatch(e -> laneOf(e) != defaultLane)) {
             Map<Lane, List<LogEvent>> byLane = new java.util.LinkedHashMap<>();
-            for (LogEvent e : lines.read()) {
+            for (LogEvent e : events) {
                 byLane.computeIfAbsent(laneOf(e), k -> new ArrayList<>()).add(e);
             }
-            return byLane;
-        }, false).onComplete(ar -> {
-            if (ar.failed()) {
-                // A bug, not the store: keep the lines and try again, like any failure.
-                long delay = backoff.nextDelayMillis();
-                LOG.error("grouping {} lines by tenant failed; retrying in {} ms", lines.count(), delay, ar.cause());
-                vertx.setTimer(delay, id -> deliverByTenant(lines, done));
-                return;
-            }
-            List<Future<Void>> all = new ArrayList<>();
-            ar.result().forEach((lane, group) -> {
-                Promise<Void> laneDone = Promise.promise();
-                attempt(lane, DeliveryLines.of(group), laneDone);
-                all.add(laneDone.future());
-            });
-            Future.all(all).<Void>mapEmpty().onComplete(done);
+            return new Prepared(null, byLane);
+        }
+        long started = System.nanoTime();
+        VictoriaLogsRequest request = lane.builder().build(events, Instant.now());
+        metrics.requestBuild().record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        return new Prepared(request, null);
+    }
+
+    private void deliverByLane(Map<Lane, List<LogEvent>> byLane, Promise<Void> done) {
+        List<Future<Void>> all = new ArrayList<>();
+        byLane.forEach((lane, group) -> {
+            Promise<Void> laneDone = Promise.promise();
+            attempt(lane, DeliveryLines.of(group), laneDone);
+            all.add(laneDone.future());
         });
+        Future.all(all).<Void>mapEmpty().onComplete(done);
     }
 
     private void attempt(Lane lane, DeliveryLines lines, Promise<Void> done) {
@@ -159,43 +162,47 @@ public final class VictoriaLogsSink implements EventSink {
             done.tryFail("the VictoriaLogs sink was stopped before delivery");
             return;
         }
-        builders.executeBlocking(() -> {
-                    long started = System.nanoTime();
-                    VictoriaLogsRequest request = lane.builder().build(lines.read(), Instant.now());
-                    metrics.requestBuild().record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                    return request;
-                }, false)
-                .compose(request -> {
-                    countGuards(request.guards());
-                    return slots.acquire().compose(slot -> {
-                        long sent = System.nanoTime();
-                        return lane.service().send(request).onComplete(ar -> {
-                            slots.release();
-                            metrics.insertLatency().record(System.nanoTime() - sent, TimeUnit.NANOSECONDS);
-                        });
-                    });
-                })
-                .onComplete(ar -> {
-                    if (ar.failed()) {
-                        // Building failed: a bug, not the store. Keep the lines; retry like any failure.
-                        retryLater(lane, lines, done, new InsertOutcome.Retry("could not build the request: " + ar.cause(), 0, null));
-                        return;
-                    }
-                    InsertOutcome outcome = ar.result();
-                    if (outcome instanceof InsertOutcome.Delivered) {
-                        delivered(lines.count());
-                        done.tryComplete();
-                    } else if (outcome instanceof InsertOutcome.Retry retry) {
-                        retryLater(lane, lines, done, retry);
-                    } else if (outcome instanceof InsertOutcome.Rejected rejected && rejected.isContentRejection()) {
-                        settleRejected(lane, lines, rejected, done);
-                    } else {
-                        InsertOutcome.Rejected rejected = (InsertOutcome.Rejected) outcome;
-                        retryLater(lane, lines, done, new InsertOutcome.Retry("VictoriaLogs answered " + rejected.status()
-                                + " (check victorialogs.url and any proxy or auth in front of it): " + rejected.message(),
-                                rejected.status(), null));
-                    }
-                });
+        builders.executeBlocking(() -> prepare(lane, lines), false).onComplete(built -> {
+            if (built.failed()) {
+                // A bug, not the store. Keep the lines; retry like any failure.
+                retryLater(lane, lines, done, new InsertOutcome.Retry("could not build the request: " + built.cause(), 0, null));
+            } else if (built.result().byLane() != null) {
+                deliverByLane(built.result().byLane(), done);
+            } else {
+                send(lane, lines, built.result().request(), done);
+            }
+        });
+    }
+
+    private void send(Lane lane, DeliveryLines lines, VictoriaLogsRequest request, Promise<Void> done) {
+        countGuards(request.guards());
+        slots.acquire().compose(slot -> {
+            long sent = System.nanoTime();
+            return lane.service().send(request).onComplete(ar -> {
+                slots.release();
+                metrics.insertLatency().record(System.nanoTime() - sent, TimeUnit.NANOSECONDS);
+            });
+        }).onComplete(ar -> {
+            if (ar.failed()) {
+                // The service answers with outcomes, never failures: a bug. Keep the lines; retry like any failure.
+                retryLater(lane, lines, done, new InsertOutcome.Retry("could not send the request: " + ar.cause(), 0, null));
+                return;
+            }
+            InsertOutcome outcome = ar.result();
+            if (outcome instanceof InsertOutcome.Delivered) {
+                delivered(lines.count());
+                done.tryComplete();
+            } else if (outcome instanceof InsertOutcome.Retry retry) {
+                retryLater(lane, lines, done, retry);
+            } else if (outcome instanceof InsertOutcome.Rejected rejected && rejected.isContentRejection()) {
+                settleRejected(lane, lines, rejected, done);
+            } else {
+                InsertOutcome.Rejected rejected = (InsertOutcome.Rejected) outcome;
+                retryLater(lane, lines, done, new InsertOutcome.Retry("VictoriaLogs answered " + rejected.status()
+                        + " (check victorialogs.url and any proxy or auth in front of it): " + rejected.message(),
+                        rejected.status(), null));
+            }
+        });
     }
 
     private void delivered(int n) {

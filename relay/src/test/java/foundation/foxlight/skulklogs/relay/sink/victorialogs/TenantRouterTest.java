@@ -2,6 +2,8 @@ package foundation.foxlight.skulklogs.relay.sink.victorialogs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import foundation.foxlight.skulklogs.schema.LogEvent;
+import foundation.foxlight.skulklogs.schema.PipelineFields;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,11 +20,11 @@ class TenantRouterTest {
         List<String> problems = new ArrayList<>();
         TenantRouter r = TenantRouter.parse(routes, problems);
         assertThat(problems).isEmpty();
-        assertThat(r.tenantOf("lab-gpu-1")).isEqualTo(new TenantRouter.Tenant(1, 0));
-        assertThat(r.tenantOf("mini-3")).isEqualTo(new TenantRouter.Tenant(2, 7));
-        assertThat(r.tenantOf("mini-33")).isNull();
-        assertThat(r.tenantOf("laptop.lab-1")).isNull(); // globs match the whole id; dots are literal
-        assertThat(r.tenantOf(null)).isNull();
+        assertThat(r.tenantOfNode("lab-gpu-1")).isEqualTo(new TenantRouter.Tenant(1, 0));
+        assertThat(r.tenantOfNode("mini-3")).isEqualTo(new TenantRouter.Tenant(2, 7));
+        assertThat(r.tenantOfNode("mini-33")).isNull();
+        assertThat(r.tenantOfNode("laptop.lab-1")).isNull(); // globs match the whole id; dots are literal
+        assertThat(r.tenantOfNode(null)).isNull();
     }
 
     @Test
@@ -35,6 +37,21 @@ class TenantRouterTest {
         List<String> problems = new ArrayList<>();
         TenantRouter r = TenantRouter.parse(routes, problems);
         assertThat(problems).hasSize(3).allMatch(p -> p.startsWith("victorialogs.tenants."));
-        assertThat(r.tenantOf("d1")).isEqualTo(new TenantRouter.Tenant(3, 4));
+        assertThat(r.tenantOfNode("d1")).isEqualTo(new TenantRouter.Tenant(3, 4));
+    }
+
+    @Test
+    void theTenantARequestNamed_winsOverTheRoutes() {
+        TenantRouter r = TenantRouter.parse(Map.of("lab-*", "1:0"), new ArrayList<>());
+        LogEvent routed = LogEvent.builder().put(LogEvent.NODE_ID, "lab-1").build();
+        LogEvent named = LogEvent.builder().put(LogEvent.NODE_ID, "lab-1").put(PipelineFields.TENANT, "7:3").build();
+        LogEvent namedNoNode = LogEvent.builder().put(PipelineFields.TENANT, "0:0").build();
+        LogEvent malformed = LogEvent.builder().put(LogEvent.NODE_ID, "lab-1").put(PipelineFields.TENANT, "seven").build();
+        assertThat(r.tenantOf(routed)).isEqualTo(new TenantRouter.Tenant(1, 0));
+        assertThat(r.tenantOf(named)).isEqualTo(new TenantRouter.Tenant(7, 3));
+        assertThat(r.tenantOf(namedNoNode)).isEqualTo(new TenantRouter.Tenant(0, 0));
+        assertThat(r.tenantOf(malformed)).isEqualTo(new TenantRouter.Tenant(1, 0));
+        assertThat(TenantRouter.none().tenantOf(named)).isEqualTo(new TenantRouter.Tenant(7, 3));
+        assertThat(TenantRouter.none().tenantOf(routed)).isNull();
     }
 }

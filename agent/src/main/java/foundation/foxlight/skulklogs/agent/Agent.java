@@ -128,6 +128,7 @@ public final class Agent extends VerticleBase {
         .onSuccess(v -> {
             LOG.info("shipping to Kafka at {} topic {} as node {}; disk buffer {} (max {})", config.kafka().bootstrapServers(),
                     config.kafka().topic(), config.nodeId(), config.buffer().directory(), Bytes.human(config.buffer().maxBytes()));
+            sendHeartbeat(); // the fleet view shows a new agent now, not one heartbeat_interval later
         });
     }
 

@@ -45,6 +45,18 @@ class FleetStatusIT extends PipelineTestBase {
         scenario((port, status) -> assertThat(renderedRow(port, "fleet-node")).contains("class=\"" + status + "\""));
     }
 
+    @Test
+    void aNewAgentIsListedWithItsVersionAtOnce_notOneHeartbeatIntervalLater() throws Exception {
+        Relay relay = pipeline.startRelay(pipeline.relayConfig(store.baseUrl(), Tenant.random(), r -> r.override("http.listen", "127.0.0.1:0")));
+        Path file = java.nio.file.Files.writeString(dir.resolve("skulk.stdout.log"), "");
+        pipeline.startAgent(pipeline.agentConfig(file, "new-node", r -> r.override("heartbeat_interval", "1h")));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonObject n = node(relay.httpPort(), "new-node");
+            assertThat(n.getString("agent_version")).isNotBlank();
+            assertThat(n.getJsonArray("sources", new io.vertx.core.json.JsonArray()).encode()).contains("skulk.stdout.log");
+        });
+    }
+
     private void scenario(PageCheck check) throws Exception {
         Relay relay = pipeline.startRelay(pipeline.relayConfig(store.baseUrl(), Tenant.random(), r -> r.override("http.listen", "127.0.0.1:0")));
         Path file = dir.resolve("skulk.stdout.log");

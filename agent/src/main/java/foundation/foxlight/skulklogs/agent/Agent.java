@@ -49,6 +49,8 @@ import org.slf4j.LoggerFactory;
 public final class Agent extends VerticleBase {
     /** The longest one shutdown step (sources, sink) may take before the next goes on. */
     private static final Duration STOP_STEP_MAX = Duration.ofSeconds(10);
+    /** How long a stop waits for Kafka to take the last heartbeat (best effort: Kafka may be down). */
+    private static final Duration LAST_HEARTBEAT_MAX = Duration.ofSeconds(2);
 
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     private static final String AGENT_VERSION = java.util.Objects.requireNonNullElse(Agent.class.getPackage().getImplementationVersion(), "dev");
@@ -192,16 +194,21 @@ public final class Agent extends VerticleBase {
     }
 
     /** Sends a heartbeat to the status topic for the relay's fleet view; best effort (a lost heartbeat is only a late one). */
-    private void sendHeartbeat() {
+    private Future<Void> sendHeartbeat() {
+        return sendHeartbeat(false);
+    }
+
+    /** @param stopped the agent is stopping cleanly (the fleet view shows it as stopped, not as silent) */
+    private Future<Void> sendHeartbeat(boolean stopped) {
         var stats = buffer.stats();
         long oldest = stats.oldestUnackedAppendMillis();
         Heartbeat hb = new Heartbeat(config.nodeId(), AGENT_VERSION, System.currentTimeMillis(), config.kafka().heartbeatInterval().toMillis(),
                 sources.stream().map(LineSource::describe).toList(), stats.bytesOnDisk(),
                 oldest == 0 ? 0 : Math.max(0, System.currentTimeMillis() - oldest), metrics.linesReadTotal(), metrics.linesShippedTotal(),
-                metrics.linesFlaggedTotal(), metrics.linesDroppedTotal());
-        producer.send(io.vertx.kafka.client.producer.KafkaProducerRecord.create(config.kafka().statusTopic(), config.nodeId(),
+                metrics.linesFlaggedTotal(), metrics.linesDroppedTotal(), stopped);
+        return producer.send(io.vertx.kafka.client.producer.KafkaProducerRecord.create(config.kafka().statusTopic(), config.nodeId(),
                 hb.toJson().encode().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                .onFailure(t -> LOG.debug("heartbeat not sent: {}", t.toString()));
+                .onFailure(t -> LOG.debug("heartbeat not sent: {}", t.toString())).mapEmpty();
     }
 
     /**
@@ -279,6 +286,7 @@ public final class Agent extends VerticleBase {
         Future<?> sourcesStopped = Future.join(sources.stream().map(s -> bounded(s.stop(), "stopping " + s.describe())).toList());
         return sourcesStopped
                 .eventually(() -> sink == null ? Future.succeededFuture() : bounded(sink.stop(Duration.ofSeconds(5)), "stopping the Kafka sink"))
+                .eventually(() -> sink == null ? Future.succeededFuture() : bounded(sendHeartbeat(true), "the last heartbeat", LAST_HEARTBEAT_MAX))
                 .eventually(() -> vertx.executeBlocking(() -> {
                     if (kafkaHealth != null) {
                         kafkaHealth.close();
@@ -320,10 +328,14 @@ public final class Agent extends VerticleBase {
      * the final checkpoints from being written (nothing is lost either way: positions only move over durable records).
      */
     private Future<Void> bounded(Future<?> step, String what) {
+        return bounded(step, what, STOP_STEP_MAX);
+    }
+
+    private Future<Void> bounded(Future<?> step, String what, Duration max) {
         Promise<Void> done = Promise.promise();
-        long timer = vertx.setTimer(STOP_STEP_MAX.toMillis(), id -> {
+        long timer = vertx.setTimer(max.toMillis(), id -> {
             if (done.tryComplete()) {
-                LOG.warn("{} did not finish within {} s; the shutdown goes on", what, STOP_STEP_MAX.toSeconds());
+                LOG.warn("{} did not finish within {} s; the shutdown goes on", what, max.toSeconds());
             }
         });
         step.onComplete(ar -> {

@@ -3,6 +3,7 @@ package foundation.foxlight.skulklogs.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import foundation.foxlight.skulklogs.it.pipeline.LauncherProcess;
 import foundation.foxlight.skulklogs.it.pipeline.MetricsPage;
 import foundation.foxlight.skulklogs.it.pipeline.SkulkWriter;
 import foundation.foxlight.skulklogs.it.victorialogs.Tenant;
@@ -14,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -28,13 +30,13 @@ class FleetStatusIT extends PipelineTestBase {
                 .filter(n -> n.getString("node_id").equals(id)).findFirst().orElse(new JsonObject());
     }
 
-    /** Checks made on the page while the agent runs ({@code ok}) and after it stopped ({@code silent}). */
+    /** Checks made on the page while the agent runs ({@code ok}) and after it stopped cleanly ({@code stopped}). */
     private interface PageCheck {
         void check(int port, String expectedStatus) throws Exception;
     }
 
     @Test
-    void aRunningAgentIsVisibleAndASilentOneTurnsRed() throws Exception {
+    void aRunningAgentIsVisibleAndAStoppedOneIsStopped() throws Exception {
         scenario((port, status) -> assertThat(node(port, "fleet-node").getString("status")).isEqualTo(status));
     }
 
@@ -57,6 +59,25 @@ class FleetStatusIT extends PipelineTestBase {
         });
     }
 
+    /** A node whose agent died (kill -9: no last heartbeat) turns silent, red on the page, and counts on the fleet gauge. */
+    @Test
+    void aKilledAgentTurnsSilent() throws Exception {
+        Relay relay = pipeline.startRelay(pipeline.relayConfig(store.baseUrl(), Tenant.random(), r -> r.override("http.listen", "127.0.0.1:0")));
+        Path file = java.nio.file.Files.writeString(dir.resolve("skulk.stdout.log"), "");
+        Path config = java.nio.file.Files.writeString(dir.resolve("agent.yaml"), "heartbeat_interval: 300ms\n");
+        try (LauncherProcess agent = LauncherProcess.start("agent", dir.resolve("agent.log"), List.of("-c", config.toString(), "--file",
+                file.toString(), "--kafka", pipeline.bootstrapServers(), "--node-id", "doomed-node", "--state-dir", dir.resolve("state").toString(),
+                "--http", "127.0.0.1:0"))) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(node(relay.httpPort(), "doomed-node").getString("status"))
+                    .isEqualTo("ok"));
+            agent.kill();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(node(relay.httpPort(), "doomed-node").getString("status"))
+                .isEqualTo("silent"));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                MetricsPage.scrape("http://127.0.0.1:" + relay.httpPort()).sum("skulk_relay_fleet_nodes", "status=\"silent\"")).isEqualTo(1.0));
+    }
+
     private void scenario(PageCheck check) throws Exception {
         Relay relay = pipeline.startRelay(pipeline.relayConfig(store.baseUrl(), Tenant.random(), r -> r.override("http.listen", "127.0.0.1:0")));
         Path file = dir.resolve("skulk.stdout.log");
@@ -73,11 +94,14 @@ class FleetStatusIT extends PipelineTestBase {
         }
         pipeline.stopAgent();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(node(relay.httpPort(), "fleet-node").getString("status"))
-                .isEqualTo("silent"));
-        check.check(relay.httpPort(), "silent");
-        // The same fact for dashboards and alerts: the fleet gauge counts the silent node.
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
-                MetricsPage.scrape("http://127.0.0.1:" + relay.httpPort()).sum("skulk_relay_fleet_nodes", "status=\"silent\"")).isEqualTo(1.0));
+                .isEqualTo("stopped"));
+        check.check(relay.httpPort(), "stopped");
+        // The same fact for dashboards and alerts: the fleet gauge counts the stopped node, and it is not silent.
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            MetricsPage metrics = MetricsPage.scrape("http://127.0.0.1:" + relay.httpPort());
+            assertThat(metrics.sum("skulk_relay_fleet_nodes", "status=\"stopped\"")).isEqualTo(1.0);
+            assertThat(metrics.sum("skulk_relay_fleet_nodes", "status=\"silent\"")).isZero();
+        });
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.httpPort() + "/status")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);

@@ -18,14 +18,15 @@ import io.vertx.core.json.JsonObject;
  * @param linesShipped      lines acknowledged by Kafka since start
  * @param linesFlagged      lines changed on the way (not JSON, invalid UTF-8, split, partial)
  * @param linesDropped      lines not shipped, counted by reason
+ * @param stopped           the last heartbeat of an agent stopping cleanly (the fleet view shows it stopped, not silent)
  */
 public record Heartbeat(String nodeId, String agentVersion, long sentAtMillis, long intervalMillis, java.util.List<String> sources,
-        long bufferBytes, long oldestUnackedAgeMillis, long linesRead, long linesShipped, long linesFlagged, long linesDropped) {
+        long bufferBytes, long oldestUnackedAgeMillis, long linesRead, long linesShipped, long linesFlagged, long linesDropped, boolean stopped) {
 
     public JsonObject toJson() {
         return new JsonObject().put("node_id", nodeId).put("agent_version", agentVersion).put("sent_at", sentAtMillis)
                 .put("interval_ms", intervalMillis).put("sources", new JsonArray(sources)).put("buffer_bytes", bufferBytes)
                 .put("oldest_unacked_age_ms", oldestUnackedAgeMillis).put("lines_read", linesRead).put("lines_shipped", linesShipped)
-                .put("lines_flagged", linesFlagged).put("lines_dropped", linesDropped);
+                .put("lines_flagged", linesFlagged).put("lines_dropped", linesDropped).put("stopped", stopped);
     }
 }

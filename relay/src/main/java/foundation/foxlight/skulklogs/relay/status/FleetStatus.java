@@ -30,15 +30,17 @@ public final class FleetStatus {
 
     private final Vertx vertx;
     private final FleetView view = new FleetView();
-    private final Map<String, AtomicLong> nodesByStatus = Map.of(FleetView.OK, new AtomicLong(), FleetView.SILENT, new AtomicLong());
+    private final Map<String, AtomicLong> nodesByStatus = Map.of(FleetView.OK, new AtomicLong(), FleetView.SILENT, new AtomicLong(),
+            FleetView.STOPPED, new AtomicLong());
     private KafkaConsumer<String, byte[]> consumer;
     private long gaugeTimer = -1;
 
-    /** Registers {@code skulk_relay_fleet_nodes{status="ok|silent"}} (refreshed every 5 s on the event loop, read from atomics by the scrape). */
+    /** Registers {@code skulk_relay_fleet_nodes{status="ok|silent|stopped"}} (refreshed every 5 s on the event loop, read from atomics by the scrape). */
     public FleetStatus(Vertx vertx, MeterRegistry registry) {
         this.vertx = vertx;
         nodesByStatus.forEach((status, value) -> Gauge.builder("skulk_relay_fleet_nodes", value, AtomicLong::get)
-                .tag("status", status).description("nodes of the fleet by status; silent = no heartbeat nor line for three heartbeat intervals")
+                .tag("status", status).description("nodes of the fleet by status; silent = no heartbeat nor line for three heartbeat intervals, "
+                        + "stopped = the agent said it stopped cleanly")
                 .register(registry));
     }
 

@@ -8,7 +8,9 @@ import java.util.TreeMap;
 /**
  * What the relay knows of every node: from the agents' heartbeats (version, buffer, counters) and from the
  * data itself (last line seen, lines per minute). A node is {@code silent} when neither a heartbeat nor a
- * line came for three heartbeat intervals (or 90 s when it never sent a heartbeat).
+ * line came for three heartbeat intervals (or 90 s when it never sent a heartbeat), and {@code stopped} instead when
+ * its last heartbeat said it stopped cleanly (lines of its backlog relayed after that show it {@code ok} while they
+ * come).
  *
  * <p>Confined to the relay's event loop (not thread-safe).
  */
@@ -20,6 +22,8 @@ public final class FleetView {
     public static final String OK = "ok";
     /** A node neither a heartbeat nor a line came from for three heartbeat intervals. */
     public static final String SILENT = "silent";
+    /** A node whose agent said, in its last heartbeat, that it stopped cleanly, and no line came since. */
+    public static final String STOPPED = "stopped";
 
     private static final class Node {
         JsonObject heartbeat;
@@ -57,9 +61,9 @@ public final class FleetView {
         n.buckets[i] += count;
     }
 
-    /** How many nodes are {@code ok} and {@code silent} at {@code now}. */
+    /** How many nodes are {@code ok}, {@code silent} and {@code stopped} at {@code now}. */
     public Map<String, Long> countByStatus(long now) {
-        Map<String, Long> counts = new TreeMap<>(Map.of(OK, 0L, SILENT, 0L));
+        Map<String, Long> counts = new TreeMap<>(Map.of(OK, 0L, SILENT, 0L, STOPPED, 0L));
         nodes.values().forEach(n -> counts.merge(status(n, now), 1L, Long::sum));
         return counts;
     }
@@ -67,6 +71,9 @@ public final class FleetView {
     private static String status(Node n, long now) {
         long lastSeen = Math.max(n.heartbeatAt, n.lastLineAt);
         long silence = n.heartbeat == null ? DEFAULT_SILENCE_MILLIS : 3 * n.heartbeat.getLong("interval_ms", 30_000L);
+        if (n.heartbeat != null && n.heartbeat.getBoolean("stopped", false)) {
+            return n.lastLineAt > n.heartbeatAt && now - n.lastLineAt <= silence ? OK : STOPPED;
+        }
         return now - lastSeen > silence ? SILENT : OK;
     }
 

@@ -1,6 +1,6 @@
 package foundation.foxlight.skulklogs.relay.status;
 
-/** The fleet status page: a table refreshed from {@code /status.json} every 5 s; silent nodes in red. */
+/** The fleet status page: a table refreshed from {@code /status.json} every 5 s; silent nodes in red, stopped ones grey. */
 final class StatusPage {
     private StatusPage() {
     }
@@ -11,7 +11,7 @@ final class StatusPage {
             <style>
               body { font: 14px system-ui, sans-serif; margin: 2em; }
               table { border-collapse: collapse; } th, td { padding: .3em .8em; border-bottom: 1px solid #ddd; text-align: left; }
-              tr.silent td { background: #fdd; color: #900; } tr.ok td.status { color: #070; }
+              tr.silent td { background: #fdd; color: #900; } tr.stopped td { color: #777; } tr.ok td.status { color: #070; }
               td.num { text-align: right; font-variant-numeric: tabular-nums; }
             </style></head>
             <body><h1>skulk-logs fleet</h1><p id="summary">loading…</p>
@@ -24,10 +24,11 @@ final class StatusPage {
             async function refresh() {
               const res = await fetch('status.json'); const fleet = await res.json(); const body = document.getElementById('nodes');
               body.replaceChildren();
-              let silent = 0;
+              let silent = 0, stopped = 0;
               for (const n of fleet.nodes) {
                 const tr = document.createElement('tr'); tr.className = n.status; tr.dataset.node = n.node_id;
                 if (n.status === 'silent') silent++;
+                if (n.status === 'stopped') stopped++;
                 tr.append(td(n.node_id), td(n.status, 'status'), td(ago(n.last_line_at)), td(n.lines_per_min, 'num'),
                   td(n.agent_version ?? '—'), td(n.buffer_bytes ?? '—', 'num'),
                   td(n.oldest_unacked_age_ms == null ? '—' : Math.round(n.oldest_unacked_age_ms / 1000) + ' s', 'num'),
@@ -35,7 +36,7 @@ final class StatusPage {
                   td(n.seconds_since_heartbeat == null ? 'never' : n.seconds_since_heartbeat + ' s', 'num'));
                 body.append(tr);
               }
-              document.getElementById('summary').textContent = fleet.nodes.length + ' nodes, ' + silent + ' silent';
+              document.getElementById('summary').textContent = fleet.nodes.length + ' nodes, ' + silent + ' silent, ' + stopped + ' stopped';
             }
             refresh(); setInterval(refresh, 5000);
             </script></body></html>

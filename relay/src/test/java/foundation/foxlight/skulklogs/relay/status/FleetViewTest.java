@@ -69,4 +69,23 @@ class FleetViewTest {
         view.lines("busy", 5, t0 + 35_000);
         assertThat(view.countByStatus(t0 + 36_000)).containsEntry("ok", 1L).containsEntry("silent", 1L);
     }
+
+    @Test
+    void anAgentThatStoppedCleanlyIsStopped_notSilent_untilItComesBack() {
+        FleetView view = new FleetView();
+        long t0 = 4_000_000_000L;
+        view.heartbeat(heartbeat("laptop-1", 10_000), t0);
+        view.lines("laptop-1", 100, t0 + 1_000);
+        view.heartbeat(heartbeat("laptop-1", 10_000).put("stopped", true), t0 + 2_000);
+        assertThat(node(view.toJson(t0 + 2_500), "laptop-1").getString("status")).isEqualTo("stopped");
+        // its backlog, relayed after it stopped: ok while it comes, stopped (never silent) once it is through
+        view.lines("laptop-1", 50, t0 + 5_000);
+        assertThat(node(view.toJson(t0 + 6_000), "laptop-1").getString("status")).isEqualTo("ok");
+        assertThat(node(view.toJson(t0 + 600_000), "laptop-1").getString("status")).isEqualTo("stopped");
+        assertThat(view.countByStatus(t0 + 600_000)).containsEntry("stopped", 1L).containsEntry("silent", 0L);
+        // started again: its first heartbeat says so
+        view.heartbeat(heartbeat("laptop-1", 10_000).put("stopped", false), t0 + 700_000);
+        assertThat(node(view.toJson(t0 + 701_000), "laptop-1").getString("status")).isEqualTo("ok");
+        assertThat(node(view.toJson(t0 + 731_000), "laptop-1").getString("status")).isEqualTo("silent");
+    }
 }

@@ -87,6 +87,11 @@ public final class JournaldSource implements LineSource {
     private static final long FULL_RETRY_MILLIS = 100;
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long STOP_TIMEOUT_MILLIS = 10_000;
+    /**
+     * How long a journalctl ended by a signal waits for the agent's own stop before it counts as an exit: systemd
+     * (KillMode=control-group) and a terminal's Ctrl-C signal the whole unit or process group at once.
+     */
+    private static final long SIGNAL_GRACE_MILLIS = 1_000;
     private static final int READ_CHUNK = 64 * 1024;
     private static final int STDERR_LINES_LOGGED = 20;
     private static final int STDERR_TAIL = 5;
@@ -140,6 +145,7 @@ public final class JournaldSource implements LineSource {
     private final AtomicInteger starts = new AtomicInteger();
     private final AtomicInteger startFailures = new AtomicInteger();
     private final AtomicInteger exits = new AtomicInteger();
+    private final AtomicInteger signalled = new AtomicInteger();
     private final AtomicLong entriesRead = new AtomicLong();
     private final AtomicLong entriesSkipped = new AtomicLong();
     private final AtomicLong linesAppended = new AtomicLong();
@@ -257,6 +263,11 @@ public final class JournaldSource implements LineSource {
         return exits.get();
     }
 
+    /** How many times a started {@code journalctl} ended by a signal (an exit, unless the agent stopped right after). */
+    int signalled() {
+        return signalled.get();
+    }
+
     /** The last problem (start failure, exit, buffer error), for status pages; null when none yet. */
     public String lastError() {
         return lastError;
@@ -313,7 +324,7 @@ public final class JournaldSource implements LineSource {
                 long delay;
                 try {
                     int exit = follow(p);
-                    if (!running) {
+                    if (!running || endedByTheAgentsOwnStop(exit)) {
                         break;
                     }
                     delay = afterExit(exit, cursor);
@@ -426,6 +437,18 @@ public final class JournaldSource implements LineSource {
         }
         lastStderr = stderr.tail();
         return exit;
+    }
+
+    /**
+     * Whether journalctl was ended by a signal (exit code 128 + n) that stops the agent as well: true when the agent
+     * stops within {@link #SIGNAL_GRACE_MILLIS}; then it is a shutdown, not an exit to warn about and restart from.
+     */
+    private boolean endedByTheAgentsOwnStop(int exit) {
+        if (exit <= 128) {
+            return false;
+        }
+        signalled.incrementAndGet();
+        return !pause(SIGNAL_GRACE_MILLIS);
     }
 
     /** Handles an exit of journalctl while running; returns the delay before restarting it. */

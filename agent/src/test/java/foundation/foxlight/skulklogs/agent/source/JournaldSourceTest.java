@@ -329,6 +329,37 @@ class JournaldSourceTest {
         source = null;
     }
 
+    /** systemd's stop (KillMode=control-group) or Ctrl-C signals journalctl and the agent at once: no warning, no restart. */
+    @Test
+    void aJournalctlEndedByTheSignalThatStopsTheAgentIsNoExit() throws Exception {
+        entries(1, entry("c1", "{\"msg\":\"one\"}"));
+        openBuffer(256L << 20, 8L << 20);
+        source = start(config());
+        await().atMost(Duration.ofSeconds(20)).until(() -> source.linesAppended() == 1);
+        ProcessHandle.of(Long.parseLong(Files.readString(fake.resolve("pid-1")).trim())).orElseThrow().destroy(); // SIGTERM
+        await().atMost(Duration.ofSeconds(20)).until(() -> source.signalled() == 1);
+
+        join(source.stop());
+        assertThat(source.exits()).isZero();
+        assertThat(source.lastError()).isNull();
+        assertThat(Files.exists(fake.resolve("args-2.txt"))).isFalse();
+        source = null;
+    }
+
+    @Test
+    void aJournalctlEndedByASignalWhileTheAgentRunsIsRestarted() throws Exception {
+        entries(1, entry("c1", "{\"msg\":\"one\"}"));
+        openBuffer(256L << 20, 8L << 20);
+        source = start(config());
+        await().atMost(Duration.ofSeconds(20)).until(() -> source.linesAppended() == 1);
+        ProcessHandle.of(Long.parseLong(Files.readString(fake.resolve("pid-1")).trim())).orElseThrow().destroy(); // SIGTERM
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(fake.resolve("args-2.txt")));
+        assertThat(args(2)).contains("--after-cursor=c1");
+        assertThat(source.exits()).isEqualTo(1);
+        assertThat(source.lastError()).contains("exited with code 143");
+    }
+
     @Test
     void unreadableOutputIsCountedAndTheRestIsKept() throws Exception {
         entries(1, "-- No entries --", entry("c1", "{\"msg\":\"ok\"}"));

@@ -20,6 +20,7 @@ import foundation.foxlight.skulklogs.agent.telemetry.Heartbeat;
 import foundation.foxlight.skulklogs.common.config.Bytes;
 import foundation.foxlight.skulklogs.common.kafka.KafkaClients;
 import foundation.foxlight.skulklogs.common.telemetry.HealthCheck;
+import foundation.foxlight.skulklogs.common.telemetry.HealthLog;
 import foundation.foxlight.skulklogs.common.telemetry.TelemetryServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -66,6 +67,7 @@ public final class Agent extends VerticleBase {
     private KafkaProducer<String, byte[]> producer;
     private KafkaSink sink;
     private KafkaHealthCheck kafkaHealth;
+    private HealthLog healthLog;
     private TelemetryServer telemetry;
     private long checkpointTimer = -1;
     private long discoveryTimer = -1;
@@ -158,6 +160,8 @@ public final class Agent extends VerticleBase {
         kafkaHealth = new KafkaHealthCheck(vertx, KafkaClients.healthCheckAdmin(config.kafka().bootstrapServers(), config.kafka().security(),
                 config.kafka().properties()));
         checks.add(kafkaHealth);
+        healthLog = new HealthLog(vertx, List.of(kafkaHealth), LOG);
+        healthLog.start();
         checks.add(HealthCheck.of("buffer", () -> {
             BufferStats st = buffer.stats();
             return st.diskFull()
@@ -274,6 +278,9 @@ public final class Agent extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        if (healthLog != null) {
+            healthLog.stop();
+        }
         if (checkpointTimer >= 0) {
             vertx.cancelTimer(checkpointTimer);
         }

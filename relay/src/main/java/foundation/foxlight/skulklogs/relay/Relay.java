@@ -2,6 +2,7 @@ package foundation.foxlight.skulklogs.relay;
 
 import foundation.foxlight.skulklogs.common.kafka.KafkaClients;
 import foundation.foxlight.skulklogs.common.telemetry.HealthCheck;
+import foundation.foxlight.skulklogs.common.telemetry.HealthLog;
 import foundation.foxlight.skulklogs.common.telemetry.KafkaHealthCheck;
 import foundation.foxlight.skulklogs.common.telemetry.TelemetryServer;
 import foundation.foxlight.skulklogs.relay.config.RelayConfig;
@@ -46,6 +47,7 @@ public final class Relay extends VerticleBase {
     private WebClient webClient;
     private KafkaHealthCheck kafkaHealth;
     private VictoriaLogsHealthCheck storeHealth;
+    private HealthLog healthLog;
     private TelemetryServer telemetry;
     private KafkaRecordPublisher ingestPublisher;
     private IngestServer ingest;
@@ -77,6 +79,7 @@ public final class Relay extends VerticleBase {
         kafkaHealth = new KafkaHealthCheck(vertx, config.kafka().healthCheckAdminConfig());
         storeHealth = new VictoriaLogsHealthCheck(vertx, webClient, config.victoriaLogs());
         telemetry = new TelemetryServer(vertx, registry, List.<HealthCheck>of(kafkaHealth, storeHealth));
+        healthLog = new HealthLog(vertx, List.of(kafkaHealth, storeHealth), LOG);
         fleet = new FleetStatus(vertx, registry);
         fleet.mount(telemetry.router());
         source.observe((node, n) -> fleet.view().lines(node, n, System.currentTimeMillis()));
@@ -96,8 +99,11 @@ public final class Relay extends VerticleBase {
                     httpPort = p;
                     LOG.info("health, metrics and the fleet at http://{}:{}/health, /metrics, /status", config.httpHost(), p);
                     return null;
-                })).onSuccess(v -> LOG.info("relaying Kafka {} topic {} (group {}) to VictoriaLogs at {}",
-                        config.kafka().bootstrapServers(), config.kafka().topic(), config.kafka().groupId(), config.victoriaLogs().url()));
+                })).onSuccess(v -> {
+                    LOG.info("relaying Kafka {} topic {} (group {}) to VictoriaLogs at {}", config.kafka().bootstrapServers(),
+                            config.kafka().topic(), config.kafka().groupId(), config.victoriaLogs().url());
+                    healthLog.start();
+                });
     }
 
     /** How long {@link #stop()} waits for the Kafka source's deliveries and commits. */
@@ -120,6 +126,9 @@ public final class Relay extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        if (healthLog != null) {
+            healthLog.stop();
+        }
         Duration grace = sourceGrace(config);
         Future<Void> ingestStopped = ingest == null ? Future.succeededFuture()
                 : ingest.close().eventually(() -> ingestPublisher.close());

@@ -332,11 +332,7 @@ class JournaldSourceTest {
     /** systemd's stop (KillMode=control-group) or Ctrl-C signals journalctl and the agent at once: no warning, no restart. */
     @Test
     void aJournalctlEndedByTheSignalThatStopsTheAgentIsNoExit() throws Exception {
-        entries(1, entry("c1", "{\"msg\":\"one\"}"));
-        openBuffer(256L << 20, 8L << 20);
-        source = start(config());
-        await().atMost(Duration.ofSeconds(20)).until(() -> source.linesAppended() == 1);
-        ProcessHandle.of(Long.parseLong(Files.readString(fake.resolve("pid-1")).trim())).orElseThrow().destroy(); // SIGTERM
+        signalJournalctlAfterOneEntry();
         await().atMost(Duration.ofSeconds(20)).until(() -> source.signalled() == 1);
 
         join(source.stop());
@@ -348,11 +344,7 @@ class JournaldSourceTest {
 
     @Test
     void aJournalctlEndedByASignalWhileTheAgentRunsIsRestarted() throws Exception {
-        entries(1, entry("c1", "{\"msg\":\"one\"}"));
-        openBuffer(256L << 20, 8L << 20);
-        source = start(config());
-        await().atMost(Duration.ofSeconds(20)).until(() -> source.linesAppended() == 1);
-        ProcessHandle.of(Long.parseLong(Files.readString(fake.resolve("pid-1")).trim())).orElseThrow().destroy(); // SIGTERM
+        signalJournalctlAfterOneEntry();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(fake.resolve("args-2.txt")));
         assertThat(args(2)).contains("--after-cursor=c1");
@@ -443,6 +435,15 @@ class JournaldSourceTest {
             a.add(x & 0xFF);
         }
         return a;
+    }
+
+    /** Starts the source on one entry and, once it is appended, sends journalctl SIGTERM (exit code 143). */
+    private void signalJournalctlAfterOneEntry() throws Exception {
+        entries(1, entry("c1", "{\"msg\":\"one\"}"));
+        openBuffer(256L << 20, 8L << 20);
+        source = start(config());
+        await().atMost(Duration.ofSeconds(20)).until(() -> source.linesAppended() == 1);
+        ProcessHandle.of(Long.parseLong(Files.readString(fake.resolve("pid-1")).trim())).orElseThrow().destroy(); // SIGTERM
     }
 
     private void entries(int invocation, String... lines) throws IOException {

@@ -64,6 +64,7 @@ public final class Agent extends VerticleBase {
     private FileCheckpointStore checkpoints;
     private volatile JournaldCursorStore journaldCursors;
     private final List<LineSource> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Promise<Void> inputEnded = Promise.promise();
     private KafkaProducer<String, byte[]> producer;
     private KafkaSink sink;
     private KafkaHealthCheck kafkaHealth;
@@ -114,6 +115,16 @@ public final class Agent extends VerticleBase {
                 StdinSource stdin = new StdinSource(vertx, System.in, config.stdin(), buffer, enricher, metrics);
                 sources.add(stdin);
                 LOG.info("reading {}", stdin.describe());
+                if (config.files().include().isEmpty() && !config.journald().enabled()) {
+                    // Skulk's internal mode: Skulk spawned this agent and closes the pipe when it exits.
+                    stdin.finished().onSuccess(ended -> {
+                        if (stdin.endReason() != null) {
+                            LOG.info("stdin, the only source, has ended ({}): the agent stops; what Kafka has not acknowledged "
+                                    + "stays in the disk buffer for its next start", stdin.endReason());
+                            inputEnded.tryComplete();
+                        }
+                    });
+                }
             }
             Future<Void> journald = Future.succeededFuture();
             if (config.journald().enabled()) {
@@ -293,7 +304,8 @@ public final class Agent extends VerticleBase {
         Future<?> sourcesStopped = Future.join(sources.stream().map(s -> bounded(s.stop(), "stopping " + s.describe())).toList());
         return sourcesStopped
                 .eventually(() -> sink == null ? Future.succeededFuture() : bounded(sink.stop(Duration.ofSeconds(5)), "stopping the Kafka sink"))
-                .eventually(() -> sink == null ? Future.succeededFuture() : bounded(sendHeartbeat(true), "the last heartbeat", LAST_HEARTBEAT_MAX))
+                .eventually(() -> sink == null || sink.failing() ? Future.succeededFuture()
+                        : bounded(sendHeartbeat(true), "the last heartbeat", LAST_HEARTBEAT_MAX))
                 .eventually(() -> vertx.executeBlocking(() -> {
                     if (kafkaHealth != null) {
                         kafkaHealth.close();
@@ -312,8 +324,22 @@ public final class Agent extends VerticleBase {
                     }
                     return null;
                 }))
-                .eventually(() -> producer == null ? Future.succeededFuture() : producer.close(5000))
+                // Not producer.close(): it would wait behind sends blocked on a Kafka that is down (up to max.block.ms
+                // each); closing the client itself ends them.
+                .eventually(() -> producer == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+                    producer.unwrap().close(Duration.ofSeconds(5));
+                    return null;
+                }, false))
                 .eventually(() -> telemetry == null ? Future.succeededFuture() : telemetry.close());
+    }
+
+    /**
+     * Completes (on the agent's context) when the agent will read nothing more for good: its only source, stdin,
+     * reached the end of its input (in Skulk's internal mode, Skulk exited and a new Skulk spawns a new agent).
+     * The owner then stops the agent, as Vector does. Never completes while files or journald are read.
+     */
+    public Future<Void> inputEnded() {
+        return inputEnded.future();
     }
 
     public AgentMetrics metrics() {

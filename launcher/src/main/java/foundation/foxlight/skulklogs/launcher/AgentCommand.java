@@ -1,13 +1,18 @@
 package foundation.foxlight.skulklogs.launcher;
 
 import foundation.foxlight.skulklogs.agent.Agent;
+import foundation.foxlight.skulklogs.agent.buffer.BufferInUseException;
 import foundation.foxlight.skulklogs.agent.config.AgentConfig;
 import foundation.foxlight.skulklogs.agent.config.AgentConfigLoader;
 import foundation.foxlight.skulklogs.common.config.ConfigException;
 import foundation.foxlight.skulklogs.common.config.ConfigReader;
 import io.vertx.core.Vertx;
+import java.net.BindException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,6 +21,16 @@ import picocli.CommandLine.Option;
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = "Tail Skulk's log file(s) into a disk buffer and produce them to Kafka.")
 final class AgentCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
+    /**
+     * With {@code --stdin} (Skulk's internal mode) a port or the buffer held by another process is waited for this
+     * long: Skulk spawns a new agent when it starts again, possibly while the agent of its previous run is still
+     * stopping after the end of its input; failing at once would break the new pipe, and Skulk would write no JSON
+     * for that whole run.
+     */
+    private static final Duration PREDECESSOR_WAIT = Duration.ofSeconds(30);
+    private static final long RETRY_MILLIS = 250;
+
     @Mixin
     ConfigOptions options;
 
@@ -59,9 +74,33 @@ final class AgentCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 2;
         }
-        Vertx vertx = ServiceLifecycle.vertx();
-        ServiceLifecycle.start(vertx, new Agent(config), "the agent");
-        ServiceLifecycle.awaitShutdown(() -> vertx.close(), 30);
-        return 0;
+        long waitUntil = System.nanoTime() + PREDECESSOR_WAIT.toNanos();
+        boolean waited = false;
+        while (true) {
+            Vertx vertx = ServiceLifecycle.vertx();
+            Agent agent = new Agent(config);
+            try {
+                ServiceLifecycle.start(vertx, agent, "the agent");
+            } catch (ServiceLifecycle.StartFailedException e) {
+                if (!config.stdin().enabled() || !heldByAnotherProcess(e) || System.nanoTime() > waitUntil) {
+                    throw e;
+                }
+                if (!waited) {
+                    LOG.info("{}; waiting up to {} s for it to be released (Skulk's previous agent may still be stopping)",
+                            e.getMessage(), PREDECESSOR_WAIT.toSeconds());
+                    waited = true;
+                }
+                Thread.sleep(RETRY_MILLIS);
+                continue;
+            }
+            ServiceLifecycle.awaitShutdown(() -> vertx.close(), 30, agent.inputEnded());
+            return 0;
+        }
+    }
+
+    /** A port or the disk buffer held by another process: in Skulk's internal mode, the agent of its previous run. */
+    private static boolean heldByAnotherProcess(Exception e) {
+        Throwable root = ServiceLifecycle.rootCause(e);
+        return root instanceof BindException || root instanceof BufferInUseException;
     }
 }

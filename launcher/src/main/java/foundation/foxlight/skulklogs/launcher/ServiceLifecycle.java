@@ -2,6 +2,7 @@ package foundation.foxlight.skulklogs.launcher;
 
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,14 @@ final class ServiceLifecycle {
 
     /** Blocks the calling (main) thread until the process is asked to stop and {@code stop} completed. */
     static void awaitShutdown(Supplier<Future<?>> stop, long graceSeconds) throws InterruptedException {
+        awaitShutdown(stop, graceSeconds, Promise.<Void>promise().future());
+    }
+
+    /**
+     * As {@link #awaitShutdown(Supplier, long)}, and when {@code ended} completes (the service has nothing left to do)
+     * the process exits with 0 the same way, through the same clean stop.
+     */
+    static void awaitShutdown(Supplier<Future<?>> stop, long graceSeconds, Future<?> ended) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
         CountDownLatch exiting = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -38,6 +47,8 @@ final class ServiceLifecycle {
             exiting.countDown();
         }, "skulk-logs-shutdown");
         java.lang.Runtime.getRuntime().addShutdownHook(hook);
+        // System.exit waits for the hook, which needs the event loops: never call it on one.
+        ended.onSuccess(v -> new Thread(() -> System.exit(0), "skulk-logs-exit").start());
         exiting.await();
     }
 
@@ -65,6 +76,14 @@ final class ServiceLifecycle {
         StartFailedException(String message, Throwable cause) {
             super(message + ": " + cause.getMessage(), cause);
         }
+    }
+
+    /** The innermost cause of {@code t}. */
+    static Throwable rootCause(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     static <T> T await(Future<T> f, long seconds, String what) throws Exception {

@@ -112,7 +112,7 @@ final class StandaloneCommand implements Callable<Integer> {
             System.err.println(e.getMessage() + ". Stop it, or pass another --state-dir.");
             return 2;
         } catch (Exception e) {
-            if (rootCause(e) instanceof BindException) {
+            if (ServiceLifecycle.rootCause(e) instanceof BindException) {
                 System.err.println("Kafka port " + kafkaPort + " on 127.0.0.1 is already in use. Stop what uses it, or pass "
                         + "--kafka-port 0 (any free port) or another port.");
                 return 2;
@@ -139,7 +139,7 @@ final class StandaloneCommand implements Callable<Integer> {
             ServiceLifecycle.start(vertx, agent, "the agent");
         } catch (ServiceLifecycle.StartFailedException e) {
             broker.close();
-            if (rootCause(e) instanceof BindException) {
+            if (ServiceLifecycle.rootCause(e) instanceof BindException) {
                 System.err.println(e.getMessage() + ". Another standalone? Stop it, or pass --agent-http / --relay-http with another "
                         + "HOST:PORT (or off).");
                 return 2;
@@ -162,10 +162,4 @@ final class StandaloneCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Throwable rootCause(Throwable t) {
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t;
-    }
 }

@@ -375,8 +375,8 @@ public final class DiskBuffer implements Closeable {
     if (directoryLock == null) {
       lockChannel.close();
       lockChannel = null;
-      throw new IOException("disk buffer directory " + dir + " is already in use by another buffer (another agent with the "
-          + "same state directory?)");
+      throw new BufferInUseException("disk buffer directory " + dir + " is already in use by another buffer (another agent "
+          + "with the same state directory?)");
     }
   }
 

@@ -70,7 +70,8 @@ import org.slf4j.LoggerFactory;
  * <h2>Lifecycle</h2>
  * {@link #start()} starts both threads. At end of input (the writer closed the pipe) or on a read error the
  * pending partial line is shipped (flagged {@code log.partial}), everything queued is appended, the end is
- * logged and {@link #finished()} completes; the agent keeps running to deliver what is buffered.
+ * logged and {@link #finished()} completes; when stdin is its only source, the agent then stops (see
+ * {@code Agent.inputEnded()}).
  * {@link #stop()} makes the appender append what is already queued and exit; it completes once the appender
  * is done, after which the buffer is no longer touched. The reader cannot be woken from a blocking
  * {@code read}: it stays parked until the next input or end of input, then discards (and counts, reason
@@ -505,8 +506,7 @@ public final class StdinSource implements LineSource {
         reportDrops(true);
         String reason = endReason;
         if (reason != null && queue.closedAndEmpty()) {
-            LOG.info("stdin: {}; the stdin source has finished after {} lines ({} appended, {} dropped); "
-                    + "the agent keeps running to deliver what is buffered", reason, linesRead.get(), linesAppended.get(),
+            LOG.info("stdin: {}; the stdin source has finished after {} lines ({} appended, {} dropped)", reason, linesRead.get(), linesAppended.get(),
                     linesDropped.get());
         } else {
             LOG.info("stdin: stopped after {} lines ({} appended, {} dropped)", linesRead.get(), linesAppended.get(),

@@ -171,18 +171,29 @@ public final class KafkaSink {
         });
     }
 
+    /** Whether the last send failed (Kafka unreachable or refusing). Event loop only. */
+    public boolean failing() {
+        return failing;
+    }
+
     private void checkDrained() {
         if (drained != null && inFlight == 0) {
             drained.tryComplete();
         }
     }
 
-    /** Stops reading the buffer and waits up to {@code grace} for sends in flight; never acknowledges anything itself. */
+    /**
+     * Stops reading the buffer and waits up to {@code grace} for sends in flight, not at all while Kafka is failing
+     * (they would only time out); never acknowledges anything itself.
+     */
     public Future<Void> stop(Duration grace) {
         running = false;
         buffer.onAppend(() -> { });
         drained = Promise.promise();
         checkDrained();
+        if (failing) {
+            drained.tryComplete(); // what is in flight stays unacknowledged in the buffer, sent again after the next start
+        }
         long timer = vertx.setTimer(Math.max(1, grace.toMillis()), id -> drained.tryComplete());
         return drained.future().onComplete(v -> vertx.cancelTimer(timer)).eventually(reader::close);
     }

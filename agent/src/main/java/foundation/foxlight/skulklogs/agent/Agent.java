@@ -51,7 +51,12 @@ public final class Agent extends VerticleBase {
     /** The longest one shutdown step (sources, sink) may take before the next goes on. */
     private static final Duration STOP_STEP_MAX = Duration.ofSeconds(10);
     /** How long a stop waits for Kafka to take the last heartbeat (best effort: Kafka may be down). */
-    private static final Duration LAST_HEARTBEAT_MAX = Duration.ofSeconds(2);
+    private static final Duration LAST_HEARTBEAT_MAX = Duration.ofSeconds(1);
+    /**
+     * How long a stop waits for records in flight to be acknowledged: milliseconds with Kafka up; those still out
+     * after it stay in the disk buffer (sent again after the next start, so possibly twice).
+     */
+    private static final Duration SINK_STOP_GRACE = Duration.ofSeconds(3);
 
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     private static final String AGENT_VERSION = java.util.Objects.requireNonNullElse(Agent.class.getPackage().getImplementationVersion(), "dev");
@@ -303,7 +308,7 @@ public final class Agent extends VerticleBase {
         }
         Future<?> sourcesStopped = Future.join(sources.stream().map(s -> bounded(s.stop(), "stopping " + s.describe())).toList());
         return sourcesStopped
-                .eventually(() -> sink == null ? Future.succeededFuture() : bounded(sink.stop(Duration.ofSeconds(5)), "stopping the Kafka sink"))
+                .eventually(() -> sink == null ? Future.succeededFuture() : bounded(sink.stop(SINK_STOP_GRACE), "stopping the Kafka sink"))
                 .eventually(() -> sink == null || sink.failing() ? Future.succeededFuture()
                         : bounded(sendHeartbeat(true), "the last heartbeat", LAST_HEARTBEAT_MAX))
                 .eventually(() -> vertx.executeBlocking(() -> {

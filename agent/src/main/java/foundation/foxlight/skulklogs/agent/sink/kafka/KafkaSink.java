@@ -146,6 +146,12 @@ public final class KafkaSink {
                 checkDrained();
                 pump();
             } else {
+                if (!running) { // the client closed under it at stop
+                    inFlight--; // not acked: it stays in the buffer and is sent again after restart
+                    LOG.debug("a record not acknowledged by Kafka before the stop stays in the disk buffer: {}", ar.cause().toString());
+                    checkDrained();
+                    return;
+                }
                 String reason = ar.cause().getClass().getSimpleName();
                 metrics.produceFailed(reason);
                 long delay = backoff.nextDelayMillis();
@@ -154,11 +160,6 @@ public final class KafkaSink {
                             config.bootstrapServers(), ar.cause().getMessage(), delay);
                 }
                 failing = true;
-                if (!running) {
-                    inFlight--; // not acked: it stays in the buffer and is sent again after restart
-                    checkDrained();
-                    return;
-                }
                 vertx.setTimer(delay, id -> {
                     inFlight--;
                     if (running) {

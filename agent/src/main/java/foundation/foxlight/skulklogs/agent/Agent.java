@@ -112,7 +112,7 @@ public final class Agent extends VerticleBase {
             sink = new KafkaSink(vertx, buffer, producer, config.kafka(), config.nodeId(), metrics);
             sink.start();
             enricher = new EventEnricher(config.nodeId(), config.stripAnsi());
-            discovery = new FileDiscovery(config.files().include());
+            discovery = new FileDiscovery(config.files().include(), config.files().exclude());
             checkpointTimer = vertx.setPeriodic(CHECKPOINT_MILLIS, id -> checkpoint());
             heartbeatTimer = vertx.setPeriodic(config.kafka().heartbeatInterval().toMillis(), id -> sendHeartbeat());
             discoveryTimer = vertx.setPeriodic(DISCOVERY_MILLIS, id -> discoverFiles());

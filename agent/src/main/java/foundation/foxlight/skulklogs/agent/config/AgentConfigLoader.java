@@ -2,6 +2,7 @@ package foundation.foxlight.skulklogs.agent.config;
 
 import foundation.foxlight.skulklogs.agent.buffer.BufferConfig;
 import foundation.foxlight.skulklogs.agent.buffer.FsyncPolicy;
+import foundation.foxlight.skulklogs.agent.source.FileDiscovery;
 import foundation.foxlight.skulklogs.agent.source.FileTailer.ReadFrom;
 import foundation.foxlight.skulklogs.agent.source.JournaldConfig;
 import foundation.foxlight.skulklogs.agent.source.StdinConfig;
@@ -54,7 +55,14 @@ public final class AgentConfigLoader {
         if (include.isEmpty() && !stdin.enabled() && !journald.enabled()) {
             r.problem("sources", "no source: name files in sources.files.include, or enable sources.stdin or sources.journald");
         }
-        FileSourceConfig files = new FileSourceConfig(include,
+        List<String> exclude = r.stringList("sources.files.exclude", FileSourceConfig.DEFAULT_EXCLUDE);
+        for (String glob : exclude) {
+            String problem = FileDiscovery.globProblem(glob);
+            if (problem != null) {
+                r.problem("sources.files.exclude", problem);
+            }
+        }
+        FileSourceConfig files = new FileSourceConfig(include, exclude,
                 r.enumValue("sources.files.read_from", ReadFrom.class, ReadFrom.BEGINNING),
                 (int) r.bytes("sources.files.max_line_bytes", FileSourceConfig.DEFAULT_MAX_LINE_BYTES, 1024, 2L << 20),
                 (int) r.bytes("sources.files.max_batch_bytes", FileSourceConfig.DEFAULT_MAX_BATCH_BYTES, 1024, 4L << 20),

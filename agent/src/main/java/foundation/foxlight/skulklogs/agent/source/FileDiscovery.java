@@ -15,13 +15,33 @@ import java.util.stream.Stream;
  * Expands {@code sources.files.include} into the files to tail. A plain path is always included (it is
  * followed even before it exists); a pattern with glob characters ({@code * ? [ {}) in its file name is
  * matched against the files of its directory ({@code /var/log/skulk/*.log}; {@code **} is not supported:
- * name the directories). Stateless; {@link #discover()} does blocking directory listings.
+ * name the directories). Files a pattern matches are left out when their name matches one of the {@code exclude}
+ * globs (rotated copies); a plain path is never excluded. Stateless; {@link #discover()} does blocking directory
+ * listings.
  */
 public final class FileDiscovery {
     private final List<String> include;
+    private final List<PathMatcher> exclude = new ArrayList<>();
 
-    public FileDiscovery(List<String> include) {
+    /** @throws java.util.regex.PatternSyntaxException for a malformed {@code exclude} glob (see {@link #globProblem}) */
+    public FileDiscovery(List<String> include, List<String> exclude) {
         this.include = List.copyOf(include);
+        for (String glob : exclude) {
+            this.exclude.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
+        }
+    }
+
+    /** Why {@code glob} is not a usable file-name glob, or null. */
+    public static String globProblem(String glob) {
+        if (glob.isBlank() || glob.contains("/")) {
+            return "'" + glob + "' must be a glob on file names, without '/'";
+        }
+        try {
+            FileSystems.getDefault().getPathMatcher("glob:" + glob);
+            return null;
+        } catch (java.util.regex.PatternSyntaxException e) {
+            return "'" + glob + "' is not a glob: " + e.getDescription();
+        }
     }
 
     /** Whether {@code s} holds glob characters ({@code * ? [ {}), i.e. is matched rather than followed as it is. */
@@ -48,11 +68,21 @@ public final class FileDiscovery {
             PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + path.getFileName());
             List<Path> found = new ArrayList<>();
             try (Stream<Path> files = Files.list(dir)) {
-                files.filter(f -> matcher.matches(f.getFileName()) && Files.isRegularFile(f)).forEach(found::add);
+                files.filter(f -> matcher.matches(f.getFileName()) && !excluded(f.getFileName()) && Files.isRegularFile(f))
+                        .forEach(found::add);
             }
             found.sort(null);
             out.addAll(found);
         }
         return out;
+    }
+
+    private boolean excluded(Path name) {
+        for (PathMatcher m : exclude) {
+            if (m.matches(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

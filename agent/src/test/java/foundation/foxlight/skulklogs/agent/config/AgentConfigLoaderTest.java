@@ -71,6 +71,16 @@ class AgentConfigLoaderTest {
     }
 
     @Test
+    void rotatedCopiesAreExcludedUnlessConfiguredOtherwise() {
+        assertThat(load("", SKULK_ENV).files().exclude()).contains("*.[0-9]", "*.gz");
+        assertThat(load("sources:\n  files:\n    exclude: ['*.bak']\n", SKULK_ENV).files().exclude()).containsExactly("*.bak");
+        assertThat(load("sources:\n  files:\n    exclude: []\n", SKULK_ENV).files().exclude()).isEmpty();
+        assertThat(problems("sources:\n  files:\n    exclude: ['a/*.1', '*.[0-9']\n", SKULK_ENV))
+                .anyMatch(p -> p.contains("sources.files.exclude") && p.contains("without '/'"))
+                .anyMatch(p -> p.contains("sources.files.exclude") && p.contains("not a glob"));
+    }
+
+    @Test
     void withoutHostnameTheNodeIdIsTheMachinesName() {
         AgentConfig c = load("", Map.of());
         assertThat(c.nodeId()).isNotBlank();

@@ -67,7 +67,7 @@ public final class Checks {
         }
         List<Check> out = new ArrayList<>();
         try {
-            tailed.addAll(new FileDiscovery(include).discover());
+            tailed.addAll(new FileDiscovery(include, agent.files().exclude()).discover());
         } catch (IOException e) {
             return List.of(new Fixed(CheckResult.fail("logfile", "sources.files.include cannot be listed: " + e.getMessage(),
                     "fix sources.files.include in the agent config")));

@@ -99,7 +99,8 @@ public final class IngestHandler implements Handler<HttpServerRequest> {
         req.headers().forEach(e -> headers.putIfAbsent(e.getKey(), e.getValue()));
         Optional<IngestError> auth = IngestRequestParser.checkAuth(config.token(), headers.get("Authorization"));
         if (auth.isPresent()) {
-            req.response().putHeader("WWW-Authenticate", "Bearer realm=\"skulk-logs ingest\"");
+            // Both challenges: a client given http://user:TOKEN@... may wait for a Basic one before it sends credentials.
+            req.response().putHeader("WWW-Authenticate", List.<String>of("Bearer realm=\"skulk-logs ingest\"", "Basic realm=\"skulk-logs ingest\""));
             answer(req, auth.get(), false);
             return;
         }

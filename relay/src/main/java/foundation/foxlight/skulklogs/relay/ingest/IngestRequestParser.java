@@ -246,7 +246,10 @@ public final class IngestRequestParser {
     }
 
     /**
-     * Checks {@code Authorization: Bearer <token>}: empty when no token is required or it matches, else 401.
+     * Checks the token: {@code Authorization: Bearer <token>}, or {@code Basic} with the token as the password (any user
+     * name), which is what an HTTP client sends for a URL with credentials ({@code http://skulk:TOKEN@relay:9429/...}), so
+     * that a shipper that cannot set headers (Skulk's {@code SKULK_LOGGING_INGEST_URL}) can carry it. Empty when no
+     * token is required or it matches, else 401. The comparison takes the same time whatever the token sent.
      *
      * @param expectedToken the configured token, or null/empty when none is required
      */
@@ -256,17 +259,37 @@ public final class IngestRequestParser {
         }
         if (authorization == null || authorization.isBlank()) {
             return Optional.of(new IngestError(401, "missing Authorization header: this endpoint requires"
-                    + " 'Authorization: Bearer <token>' (the relay's ingest.token)"));
+                    + " 'Authorization: Bearer <token>' (the relay's ingest.token), or the token as the password in the URL"
+                    + " (http://skulk:TOKEN@HOST:PORT/insert/jsonline)"));
         }
         String[] parts = authorization.trim().split("\\s+", 2);
-        if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer")) {
+        String sent;
+        if (parts.length == 2 && parts[0].equalsIgnoreCase("Bearer")) {
+            sent = parts[1].trim();
+        } else if (parts.length == 2 && parts[0].equalsIgnoreCase("Basic")) {
+            sent = basicPassword(parts[1].trim());
+            if (sent == null) {
+                return Optional.of(new IngestError(401, "malformed Basic credentials: expected base64 of 'user:token'"));
+            }
+        } else {
             return Optional.of(new IngestError(401, "unsupported Authorization scheme \"" + abbreviate(parts[0])
-                    + "\": send 'Authorization: Bearer <token>'"));
+                    + "\": send 'Authorization: Bearer <token>' (or Basic with the token as the password)"));
         }
-        if (!MessageDigest.isEqual(sha256(parts[1].trim()), sha256(expectedToken))) {
-            return Optional.of(new IngestError(401, "invalid bearer token"));
+        if (!MessageDigest.isEqual(sha256(sent), sha256(expectedToken))) {
+            return Optional.of(new IngestError(401, "invalid token"));
         }
         return Optional.empty();
+    }
+
+    /** The password of {@code Basic} credentials ({@code base64(user:password)}), or null when malformed. */
+    private static String basicPassword(String credentials) {
+        try {
+            String decoded = new String(java.util.Base64.getDecoder().decode(credentials), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon < 0 ? null : decoded.substring(colon + 1);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     // ---------------------------------------------------------------- body

@@ -327,13 +327,16 @@ class IngestHandlerTest {
         byte[] body = utf8(skulkLine("n", "c", 1));
         HttpResponse<String> missing = post(SKULK_QUERY, body);
         assertThat(missing.statusCode()).isEqualTo(401);
-        assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(missing.headers().allValues("WWW-Authenticate")).anyMatch(v -> v.startsWith("Bearer")).anyMatch(v -> v.startsWith("Basic"));
         HttpResponse<String> wrong = post(SKULK_QUERY, body, "Authorization", "Bearer wrong-token-0123456789");
         assertThat(wrong.statusCode()).isEqualTo(401);
-        assertThat(wrong.body()).contains("invalid bearer token");
+        assertThat(wrong.body()).contains("invalid token");
         assertThat(fake.size()).isZero();
         assertThat(post(SKULK_QUERY, body, "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
         assertThat(fake.size()).isEqualTo(1);
+        String inUrl = java.util.Base64.getEncoder().encodeToString(("skulk:" + TOKEN).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(post(SKULK_QUERY, body, "Authorization", "Basic " + inUrl).statusCode()).isEqualTo(200);
+        assertThat(fake.size()).isEqualTo(2);
     }
 
     @Test

@@ -226,6 +226,23 @@ class IngestRequestParserTest {
             assertThat(IngestRequestParser.checkAuth(TOKEN, "bearer  " + TOKEN + " ")).isEmpty();
         }
 
+        /** What an HTTP client sends for http://skulk:TOKEN@relay:9429/insert/jsonline: Basic, the token as the password. */
+        @Test
+        void theTokenAsTheBasicPasswordPasses_anyUser() {
+            assertThat(IngestRequestParser.checkAuth(TOKEN, "Basic " + basic("skulk:" + TOKEN))).isEmpty();
+            assertThat(IngestRequestParser.checkAuth(TOKEN, "Basic " + basic(":" + TOKEN))).isEmpty();
+            assertThat(IngestRequestParser.checkAuth(TOKEN, "Basic " + basic(TOKEN + ":nope"))).get()
+                    .isEqualTo(new IngestError(401, "invalid token"));
+            assertThat(IngestRequestParser.checkAuth(TOKEN, "Basic " + basic(TOKEN))).get().extracting(IngestError::message).asString()
+                    .contains("malformed Basic");
+            assertThat(IngestRequestParser.checkAuth(TOKEN, "Basic %%%")).get().extracting(IngestError::message).asString()
+                    .contains("malformed Basic");
+        }
+
+        private static String basic(String userColonPassword) {
+            return java.util.Base64.getEncoder().encodeToString(userColonPassword.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
         @Test
         void missingWrongOrOtherSchemeIs401() {
             assertThat(IngestRequestParser.checkAuth(TOKEN, null)).get().satisfies(e -> {
@@ -233,10 +250,12 @@ class IngestRequestParserTest {
                 assertThat(e.message()).contains("missing Authorization");
             });
             assertThat(IngestRequestParser.checkAuth(TOKEN, "Bearer nope")).get()
-                    .isEqualTo(new IngestError(401, "invalid bearer token"));
+                    .isEqualTo(new IngestError(401, "invalid token"));
             assertThat(IngestRequestParser.checkAuth(TOKEN, "Bearer " + TOKEN + "x")).get().extracting(IngestError::status)
                     .isEqualTo(401);
-            assertThat(IngestRequestParser.checkAuth(TOKEN, "Basic dXNlcjpwYXNz")).get().satisfies(e -> {
+            assertThat(IngestRequestParser.checkAuth(TOKEN, "Basic dXNlcjpwYXNz")).get() // user:pass
+                    .isEqualTo(new IngestError(401, "invalid token"));
+            assertThat(IngestRequestParser.checkAuth(TOKEN, "Digest x")).get().satisfies(e -> {
                 assertThat(e.status()).isEqualTo(401);
                 assertThat(e.message()).contains("scheme");
             });

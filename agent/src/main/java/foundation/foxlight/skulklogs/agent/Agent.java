@@ -11,6 +11,7 @@ import foundation.foxlight.skulklogs.agent.source.FileCheckpointStore;
 import foundation.foxlight.skulklogs.agent.source.FileDiscovery;
 import foundation.foxlight.skulklogs.agent.source.JournaldCursorStore;
 import foundation.foxlight.skulklogs.agent.source.JournaldSource;
+import foundation.foxlight.skulklogs.agent.source.StdinPrefetch;
 import foundation.foxlight.skulklogs.agent.source.StdinSource;
 import foundation.foxlight.skulklogs.agent.source.FileSource;
 import foundation.foxlight.skulklogs.agent.source.LineSource;
@@ -70,6 +71,7 @@ public final class Agent extends VerticleBase {
     private volatile JournaldCursorStore journaldCursors;
     private final List<LineSource> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Promise<Void> inputEnded = Promise.promise();
+    private final StdinPrefetch stdinPrefetch;
     private KafkaProducer<String, byte[]> producer;
     private KafkaSink sink;
     private KafkaHealthCheck kafkaHealth;
@@ -87,7 +89,16 @@ public final class Agent extends VerticleBase {
     private final FailureStreak checkpointFailures = new FailureStreak(Duration.ofSeconds(30));
 
     public Agent(AgentConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * @param stdinPrefetch what drains standard input since the process started, read by the stdin source instead of
+     *                      {@code System.in}; null to read {@code System.in} directly (or when stdin is not a source)
+     */
+    public Agent(AgentConfig config, StdinPrefetch stdinPrefetch) {
         this.config = config;
+        this.stdinPrefetch = stdinPrefetch;
     }
 
     @Override
@@ -117,7 +128,9 @@ public final class Agent extends VerticleBase {
             heartbeatTimer = vertx.setPeriodic(config.kafka().heartbeatInterval().toMillis(), id -> sendHeartbeat());
             discoveryTimer = vertx.setPeriodic(DISCOVERY_MILLIS, id -> discoverFiles());
             if (config.stdin().enabled()) {
-                StdinSource stdin = new StdinSource(vertx, System.in, config.stdin(), buffer, enricher, metrics);
+                StdinSource stdin = stdinPrefetch != null
+                        ? new StdinSource(vertx, stdinPrefetch, config.stdin(), buffer, enricher, metrics)
+                        : new StdinSource(vertx, System.in, config.stdin(), buffer, enricher, metrics);
                 sources.add(stdin);
                 LOG.info("reading {}", stdin.describe());
                 if (config.files().include().isEmpty() && !config.journald().enabled()) {

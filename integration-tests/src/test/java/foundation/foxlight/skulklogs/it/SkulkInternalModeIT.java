@@ -12,6 +12,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,17 +61,27 @@ class SkulkInternalModeIT extends PipelineTestBase {
         assertEveryLineArrived(2000);
     }
 
-    /** A new agent spawned while the previous one still runs (or stops) waits for its port and buffer instead of failing. */
+    /**
+     * A new agent spawned while the previous one still runs (or stops) waits for its port and buffer instead of failing,
+     * and drains Skulk's pipe meanwhile.
+     */
     @Test
     void theNextRunsAgentWaitsForThePreviousOne() throws Exception {
         try (LauncherProcess previous = LauncherProcess.start("agent", dir.resolve("agent-previous.log"), spawn);
                 LauncherProcess next = startWhenPreviousReady(previous)) {
             SkulkWriter.writeLines(previous.stdin(), "spawned", 0, 1000);
             await().atMost(Duration.ofSeconds(60)).until(() -> next.logged(WAITS));
+            // Skulk's new run logs while its agent waits: more than the pipe holds (64 KiB), and the writes never block.
+            CompletableFuture.runAsync(() -> {
+                try {
+                    SkulkWriter.writeLines(next.stdin(), "spawned", 1000, 1000);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).get(60, TimeUnit.SECONDS);
             previous.stdin().close(); // Skulk's previous run exits
             await().atMost(Duration.ofSeconds(60)).until(() -> next.httpBaseUrl().isPresent());
             assertThat(previous.isAlive()).isFalse();
-            SkulkWriter.writeLines(next.stdin(), "spawned", 1000, 1000);
             next.stdin().close();
             await().atMost(Duration.ofSeconds(60)).until(() -> !next.isAlive());
             assertThat(next.stop()).as("exit code").isZero();

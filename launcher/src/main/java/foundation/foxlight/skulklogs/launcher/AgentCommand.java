@@ -4,6 +4,7 @@ import foundation.foxlight.skulklogs.agent.Agent;
 import foundation.foxlight.skulklogs.agent.buffer.BufferInUseException;
 import foundation.foxlight.skulklogs.agent.config.AgentConfig;
 import foundation.foxlight.skulklogs.agent.config.AgentConfigLoader;
+import foundation.foxlight.skulklogs.agent.source.StdinPrefetch;
 import foundation.foxlight.skulklogs.common.config.ConfigException;
 import foundation.foxlight.skulklogs.common.config.ConfigReader;
 import io.vertx.core.Vertx;
@@ -74,11 +75,14 @@ final class AgentCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 2;
         }
+        // Drain Skulk's pipe from now on: the agent takes a second or two to start, and may wait for its predecessor.
+        StdinPrefetch stdinPrefetch = !config.stdin().enabled() ? null : new StdinPrefetch(System.in, config.stdin().maxPendingBytes(),
+                config.stdin().whenFull() == AgentConfig.WhenFull.DROP_NEWEST).start();
         long waitUntil = System.nanoTime() + PREDECESSOR_WAIT.toNanos();
         boolean waited = false;
         while (true) {
             Vertx vertx = ServiceLifecycle.vertx();
-            Agent agent = new Agent(config);
+            Agent agent = new Agent(config, stdinPrefetch);
             try {
                 ServiceLifecycle.start(vertx, agent, "the agent");
             } catch (ServiceLifecycle.StartFailedException e) {

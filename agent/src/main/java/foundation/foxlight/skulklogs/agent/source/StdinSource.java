@@ -100,6 +100,7 @@ public final class StdinSource implements LineSource {
 
     private final Vertx vertx;
     private final InputStream in;
+    private final StdinPrefetch prefetch; // null when reading the stream directly
     private final StdinConfig config;
     private final BufferWriter writer;
     private final AgentMetrics metrics;
@@ -141,12 +142,27 @@ public final class StdinSource implements LineSource {
      */
     public StdinSource(Vertx vertx, InputStream in, StdinConfig config, DiskBuffer buffer, EventEnricher enricher,
             AgentMetrics metrics) {
+        this(vertx, in, null, config, buffer, enricher, metrics);
+    }
+
+    /**
+     * Reads what {@code prefetch} drained from standard input since the process started; the lines it had to drop
+     * are counted here (reason {@code backlog_full}).
+     */
+    public StdinSource(Vertx vertx, StdinPrefetch prefetch, StdinConfig config, DiskBuffer buffer, EventEnricher enricher,
+            AgentMetrics metrics) {
+        this(vertx, prefetch.stream(), prefetch, config, buffer, enricher, metrics);
+    }
+
+    private StdinSource(Vertx vertx, InputStream in, StdinPrefetch prefetch, StdinConfig config, DiskBuffer buffer,
+            EventEnricher enricher, AgentMetrics metrics) {
         List<String> errors = config.validate();
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("invalid stdin source configuration: " + String.join("; ", errors));
         }
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.in = Objects.requireNonNull(in, "in");
+        this.prefetch = prefetch;
         this.config = config;
         this.metrics = metrics;
         this.writer = new BufferWriter(buffer, enricher, metrics, SOURCE);
@@ -451,7 +467,16 @@ public final class StdinSource implements LineSource {
 
     private void housekeeping() {
         flushPartialIfIdle();
+        countPrefetchDrops();
         reportDrops(false);
+    }
+
+    /** Lines the prefetch dropped while nobody read it (the agent starting, or waiting for its predecessor). */
+    private void countPrefetchDrops() {
+        long n = prefetch == null ? 0 : prefetch.takeDroppedLines();
+        if (n > 0) {
+            drop(n, REASON_BACKLOG_FULL);
+        }
     }
 
     private void flushPartialIfIdle() {
@@ -503,6 +528,7 @@ public final class StdinSource implements LineSource {
     }
 
     private void finish() {
+        countPrefetchDrops();
         reportDrops(true);
         String reason = endReason;
         if (reason != null && queue.closedAndEmpty()) {

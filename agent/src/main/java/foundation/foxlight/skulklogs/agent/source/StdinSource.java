@@ -53,10 +53,12 @@ import org.slf4j.LoggerFactory;
  * not block, and Skulk disables its JSON sink when its pipe breaks: the reader keeps draining the pipe, and a
  * batch the buffer refuses ({@link BufferFullException}) is dropped and counted
  * ({@code skulk_agent_lines_dropped_total{source="stdin",reason="buffer_full"}}, or {@code disk_full} when the
- * buffer's disk has no space left). Like any reader, the source
- * reads only as fast as it processes lines: during a burst faster than that the reader waits for the queue,
- * as long as the appender keeps taking lines; if the appender takes nothing for 500 ms (a stalled disk), lines
- * are dropped at once (reason {@code backlog_full}) until it takes lines again. One log line at most every
+ * buffer's disk has no space left). The source reads only as fast as it processes lines: during a burst faster
+ * than that the reader waits for the queue, as long as the appender keeps taking lines; if the appender takes nothing
+ * for 500 ms (a stalled disk), lines are dropped at once (reason {@code backlog_full}) until it takes lines again.
+ * In the agent the pipe itself is drained by a {@link StdinPrefetch} from the process's start, which holds another
+ * {@link StdinConfig#maxPendingBytes()} while the reader waits, and drops whole lines beyond (also
+ * {@code backlog_full}, counted here). One log line at most every
  * 10 s sums up the drops since the previous one. With
  * {@link WhenFull#BLOCK} the appender waits for room and, once the queue is full, the reader waits too, so
  * backpressure reaches the writer and nothing is dropped (for producers that can wait, such as a piped file).

@@ -22,6 +22,23 @@ class StdinPrefetchTest {
         return b.toString();
     }
 
+    /** A prefetch on a 64 KiB pipe (as Skulk's), and the writer (Skulk) on its own thread, done once all is written. */
+    private record Piped(StdinPrefetch prefetch, CompletableFuture<Void> writing) {
+    }
+
+    private static Piped pipe(String text, long maxBytes, boolean dropWhenFull) throws java.io.IOException {
+        PipedInputStream in = new PipedInputStream(64 * 1024);
+        PipedOutputStream out = new PipedOutputStream(in);
+        StdinPrefetch prefetch = new StdinPrefetch(in, maxBytes, dropWhenFull).start();
+        return new Piped(prefetch, CompletableFuture.runAsync(() -> {
+            try (out) {
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }));
+    }
+
     private static List<String> readAll(InputStream in) throws Exception {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
     }
@@ -38,18 +55,9 @@ class StdinPrefetchTest {
     @Test
     void whenFull_dropsWholeLinesAndCountsThem_neverCutsOne() throws Exception {
         int written = 20_000;
-        PipedInputStream pipe = new PipedInputStream(64 * 1024);
-        PipedOutputStream skulk = new PipedOutputStream(pipe);
-        StdinPrefetch p = new StdinPrefetch(pipe, 256 * 1024, true).start();
-        // The writer finishes although nobody reads the prefetched stream: it is never blocked.
-        CompletableFuture.runAsync(() -> {
-            try {
-                skulk.write(lines(0, written, 100).getBytes(StandardCharsets.UTF_8));
-                skulk.close();
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        }).get(60, TimeUnit.SECONDS);
+        Piped piped = pipe(lines(0, written, 100), 256 * 1024, true);
+        StdinPrefetch p = piped.prefetch();
+        piped.writing().get(60, TimeUnit.SECONDS); // although nobody reads the prefetched stream: never blocked
         List<String> kept = readAll(p.stream());
         long dropped = p.takeDroppedLines();
         assertThat(dropped).isPositive();
@@ -62,17 +70,9 @@ class StdinPrefetchTest {
     @Test
     void aLineWithoutEndIsCutAndItsRestCounted() throws Exception {
         String text = lines(0, 10, 100) + "y".repeat(1_000_000) + "\n" + lines(10, 10, 100);
-        PipedInputStream pipe = new PipedInputStream(64 * 1024);
-        PipedOutputStream writer = new PipedOutputStream(pipe);
-        StdinPrefetch p = new StdinPrefetch(pipe, 128 * 1024, true).start();
-        CompletableFuture.runAsync(() -> {
-            try {
-                writer.write(text.getBytes(StandardCharsets.UTF_8));
-                writer.close();
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        }).get(60, TimeUnit.SECONDS);
+        Piped piped = pipe(text, 128 * 1024, true);
+        StdinPrefetch p = piped.prefetch();
+        piped.writing().get(60, TimeUnit.SECONDS);
         List<String> kept = readAll(p.stream());
         assertThat(kept.subList(0, 10)).allSatisfy(l -> assertThat(l).startsWith("line "));
         assertThat(kept.get(10)).matches("y+").hasSizeBetween(128 * 1024, 4 * 128 * 1024);
@@ -83,19 +83,10 @@ class StdinPrefetchTest {
     @Test
     void inBlockModeNothingIsDropped() throws Exception {
         int written = 20_000;
-        PipedInputStream pipe = new PipedInputStream(64 * 1024);
-        PipedOutputStream skulk = new PipedOutputStream(pipe);
-        StdinPrefetch p = new StdinPrefetch(pipe, 64 * 1024, false).start();
-        CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
-            try {
-                skulk.write(lines(0, written, 100).getBytes(StandardCharsets.UTF_8));
-                skulk.close();
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        });
+        Piped piped = pipe(lines(0, written, 100), 64 * 1024, false);
+        StdinPrefetch p = piped.prefetch();
         List<String> read = readAll(p.stream());
-        writing.get(60, TimeUnit.SECONDS);
+        piped.writing().get(60, TimeUnit.SECONDS);
         assertThat(read).hasSize(written);
         assertThat(p.takeDroppedLines()).isZero();
     }

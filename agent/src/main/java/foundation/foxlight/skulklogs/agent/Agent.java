@@ -16,7 +16,7 @@ import foundation.foxlight.skulklogs.agent.source.StdinSource;
 import foundation.foxlight.skulklogs.agent.source.FileSource;
 import foundation.foxlight.skulklogs.agent.source.LineSource;
 import foundation.foxlight.skulklogs.agent.telemetry.AgentMetrics;
-import foundation.foxlight.skulklogs.agent.telemetry.FailureStreak;
+import foundation.foxlight.skulklogs.common.telemetry.FailureStreak;
 import foundation.foxlight.skulklogs.agent.telemetry.Heartbeat;
 import foundation.foxlight.skulklogs.common.config.Bytes;
 import foundation.foxlight.skulklogs.common.kafka.KafkaClients;

@@ -50,12 +50,7 @@ class DiskFullIT extends PipelineTestBase {
 
     @AfterEach
     void stopAgentAndUnmount() throws Exception {
-        if (agent != null) {
-            agent.close();
-        }
-        if (tmpfs != null) {
-            tmpfs.close();
-        }
+        TearDown.closeInOrder(agent, tmpfs);
     }
 
     @Test

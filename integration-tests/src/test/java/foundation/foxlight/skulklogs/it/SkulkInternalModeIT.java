@@ -81,7 +81,8 @@ class SkulkInternalModeIT extends PipelineTestBase {
             }).get(60, TimeUnit.SECONDS);
             previous.stdin().close(); // Skulk's previous run exits
             await().atMost(Duration.ofSeconds(60)).until(() -> next.httpBaseUrl().isPresent());
-            assertThat(previous.isAlive()).isFalse();
+            await().atMost(Duration.ofSeconds(60)).until(() -> !previous.isAlive()); // it released its port just before exiting
+            assertThat(previous.stop()).as("the previous agent's exit code").isZero();
             next.stdin().close();
             await().atMost(Duration.ofSeconds(60)).until(() -> !next.isAlive());
             assertThat(next.stop()).as("exit code").isZero();

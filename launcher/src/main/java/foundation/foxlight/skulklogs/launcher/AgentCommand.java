@@ -87,6 +87,11 @@ final class AgentCommand implements Callable<Integer> {
                 ServiceLifecycle.start(vertx, agent, "the agent");
             } catch (ServiceLifecycle.StartFailedException e) {
                 if (!config.stdin().enabled() || !heldByAnotherProcess(e) || System.nanoTime() > waitUntil) {
+                    if (stdinPrefetch != null) { // counted here: no agent, no metric
+                        LOG.error("stdin: {} line(s) read while the agent was starting are lost with it, and {} were dropped "
+                                + "for want of room (sources.stdin.max_pending_bytes)", stdinPrefetch.heldLines(),
+                                stdinPrefetch.takeDroppedLines());
+                    }
                     throw e;
                 }
                 if (!waited) {

@@ -625,7 +625,7 @@ public final class DiskBuffer implements Closeable {
    */
   private boolean replaceAcknowledgedActive() throws IOException {
     if (!activeEmptied) {
-      if (active.size <= SEGMENT_HEADER_BYTES || acks.ackedThrough() < nextId - 1) {
+      if (!activeFullyAcked()) {
         return false;
       }
       active.channel().truncate(SEGMENT_HEADER_BYTES);
@@ -658,9 +658,13 @@ public final class DiskBuffer implements Closeable {
     return true;
   }
 
+  /** Whether the active segment holds records and Kafka acknowledged every one of them. Under the lock. */
+  private boolean activeFullyAcked() {
+    return active.size > SEGMENT_HEADER_BYTES && acks.ackedThrough() >= nextId - 1;
+  }
+
   private void reclaimForAppend(boolean roll) throws IOException {
-    boolean activeFullyAcked = active.size > SEGMENT_HEADER_BYTES && acks.ackedThrough() >= nextId - 1;
-    if (roll && activeFullyAcked) {
+    if (roll && activeFullyAcked()) {
       roll(); // the old active segment becomes deletable below
     }
     if (segments.size() > 1 && segments.get(1).firstId - 1 <= acks.ackedThrough()) {

@@ -5,7 +5,7 @@ import foundation.foxlight.skulklogs.agent.buffer.DiskBuffer;
 import foundation.foxlight.skulklogs.agent.buffer.RecordTooLargeException;
 import foundation.foxlight.skulklogs.agent.config.FileSourceConfig;
 import foundation.foxlight.skulklogs.agent.telemetry.AgentMetrics;
-import foundation.foxlight.skulklogs.agent.telemetry.FailureStreak;
+import foundation.foxlight.skulklogs.common.telemetry.FailureStreak;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

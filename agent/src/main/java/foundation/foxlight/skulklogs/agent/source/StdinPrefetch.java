@@ -54,6 +54,25 @@ public final class StdinPrefetch {
         return droppedLines.getAndSet(0);
     }
 
+    /** Whether the upstream has ended (or failed): nothing more will be held. */
+    public synchronized boolean upstreamEnded() {
+        return ended;
+    }
+
+    /** Lines held and not yet read from {@link #stream()} (a last one without its newline counts too). */
+    public synchronized long heldLines() {
+        long lines = 0;
+        for (byte[] c : chunks) {
+            for (byte b : c) {
+                if (b == '\n') {
+                    lines++;
+                }
+            }
+        }
+        byte[] last = chunks.peekLast();
+        return last != null && last[last.length - 1] != '\n' ? lines + 1 : lines;
+    }
+
     /** What was read, in order; end of stream after the upstream's end, once everything held was read. */
     public InputStream stream() {
         return new InputStream() {

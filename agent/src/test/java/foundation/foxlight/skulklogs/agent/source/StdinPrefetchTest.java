@@ -1,12 +1,14 @@
 package foundation.foxlight.skulklogs.agent.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +60,10 @@ class StdinPrefetchTest {
         Piped piped = pipe(lines(0, written, 100), 256 * 1024, true);
         StdinPrefetch p = piped.prefetch();
         piped.writing().get(60, TimeUnit.SECONDS); // although nobody reads the prefetched stream: never blocked
+        await().atMost(Duration.ofSeconds(60)).until(p::upstreamEnded); // what was still in the pipe is taken in too
+        long held = p.heldLines();
         List<String> kept = readAll(p.stream());
+        assertThat(held).as("held lines, as an agent that cannot start reports them").isEqualTo(kept.size());
         long dropped = p.takeDroppedLines();
         assertThat(dropped).isPositive();
         assertThat(kept.size() + dropped).isEqualTo(written);

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 
 /**
@@ -27,7 +28,7 @@ public final class HealthLog {
     private final Vertx vertx;
     private final List<HealthCheck> checks;
     private final Logger log;
-    private final Transitions transitions = new Transitions(REMINDER.toMillis());
+    private final Transitions transitions = new Transitions(REMINDER, System::nanoTime);
     private long timer = -1;
     private volatile boolean stopped;
 
@@ -43,7 +44,7 @@ public final class HealthLog {
             if (stopped) {
                 return; // a check that ran into the shutdown (its client closed) says nothing about the dependency
             }
-            transitions.next(c.name(), status, System.currentTimeMillis()).ifPresent(line -> {
+            transitions.next(c.name(), status).ifPresent(line -> {
                 if (status.up()) {
                     log.info(line);
                 } else {
@@ -61,37 +62,31 @@ public final class HealthLog {
         }
     }
 
-    /** What to log for each new status of a check: only changes, and reminders while down. Not thread-safe. */
+    /** What to log for each new status of a check: only changes, and reminders while down ({@link FailureStreak}s). Not thread-safe. */
     public static final class Transitions {
-        private final long reminderMillis;
-        private final Map<String, Long> downSince = new HashMap<>();
-        private final Map<String, Long> lastWarned = new HashMap<>();
+        private final Duration reminder;
+        private final LongSupplier nanoClock;
+        private final Map<String, FailureStreak> downStreaks = new HashMap<>();
 
-        public Transitions(long reminderMillis) {
-            this.reminderMillis = reminderMillis;
+        /** @param nanoClock a monotonic clock in nanoseconds ({@link System#nanoTime()}; another in tests) */
+        public Transitions(Duration reminder, LongSupplier nanoClock) {
+            this.reminder = reminder;
+            this.nanoClock = nanoClock;
         }
 
-        /** The line to log for {@code check}'s status at {@code now}, if any. */
-        public Optional<String> next(String check, HealthCheck.Status status, long now) {
-            Long since = downSince.get(check);
+        /** The line to log for {@code check}'s new status, if any. */
+        public Optional<String> next(String check, HealthCheck.Status status) {
+            FailureStreak down = downStreaks.computeIfAbsent(check, k -> new FailureStreak(reminder, nanoClock));
             if (status.up()) {
-                if (since == null) {
-                    return Optional.empty();
-                }
-                downSince.remove(check);
-                lastWarned.remove(check);
-                return Optional.of(check + " is up again after " + (now - since) / 1000 + " s: " + status.detail());
+                long seconds = down.elapsed().toSeconds();
+                return down.succeeded() == 0 ? Optional.empty()
+                        : Optional.of(check + " is up again after " + seconds + " s: " + status.detail());
             }
-            if (since == null) {
-                downSince.put(check, now);
-                lastWarned.put(check, now);
-                return Optional.of(check + " is down: " + status.detail() + " (/health answers 503 until it is back)");
+            if (!down.failed(status.detail())) {
+                return Optional.empty();
             }
-            if (now - lastWarned.get(check) >= reminderMillis) {
-                lastWarned.put(check, now);
-                return Optional.of(check + " is still down after " + (now - since) / 1000 + " s: " + status.detail());
-            }
-            return Optional.empty();
+            return Optional.of(down.count() == 1 ? check + " is down: " + status.detail() + " (/health answers 503 until it is back)"
+                    : check + " is still down after " + down.elapsed().toSeconds() + " s: " + status.detail());
         }
     }
 }

@@ -1,4 +1,4 @@
-package foundation.foxlight.skulklogs.agent.telemetry;
+package foundation.foxlight.skulklogs.common.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,5 +25,19 @@ class FailureStreakTest {
         FailureStreak streak = new FailureStreak(Duration.ZERO);
         assertThat(streak.failed("a")).isTrue();
         assertThat(streak.failed("b")).isTrue();
+    }
+
+    @Test
+    void elapsedRunsFromTheStreaksFirstFailure() {
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong(5_000_000_000L);
+        FailureStreak streak = new FailureStreak(Duration.ofHours(1), nanos::get);
+        assertThat(streak.elapsed()).isZero();
+        streak.failed("a");
+        nanos.addAndGet(Duration.ofSeconds(7).toNanos());
+        streak.failed("b");
+        nanos.addAndGet(Duration.ofSeconds(3).toNanos());
+        assertThat(streak.elapsed()).isEqualTo(Duration.ofSeconds(10));
+        streak.succeeded();
+        assertThat(streak.elapsed()).isZero();
     }
 }
